@@ -1,0 +1,54 @@
+import { InvalidPeriodError, parsePeriod, periodContains } from './period';
+
+describe('parsePeriod (SPEC §5, §7)', () => {
+  it.each([
+    ['2024-25', 'FINANCIAL_YEAR', '2024-25', '2024-04-01', '2025-04-01', '2024-03-31T23:00:00.000Z', '2025-03-31T23:00:00.000Z'],
+    ['FY2024-25', 'FINANCIAL_YEAR', '2024-25', '2024-04-01', '2025-04-01', '2024-03-31T23:00:00.000Z', '2025-03-31T23:00:00.000Z'],
+    ['2024/25', 'FINANCIAL_YEAR', '2024-25', '2024-04-01', '2025-04-01', '2024-03-31T23:00:00.000Z', '2025-03-31T23:00:00.000Z'],
+    ['2011/12', 'FINANCIAL_YEAR', '2011-12', '2011-04-01', '2012-04-01', '2011-03-31T23:00:00.000Z', '2012-03-31T23:00:00.000Z'],
+    ['1999-00', 'FINANCIAL_YEAR', '1999-00', '1999-04-01', '2000-04-01', '1999-03-31T23:00:00.000Z', '2000-03-31T23:00:00.000Z'],
+    ['2024-25-Q1', 'FINANCIAL_QUARTER', '2024-25-Q1', '2024-04-01', '2024-07-01', '2024-03-31T23:00:00.000Z', '2024-06-30T23:00:00.000Z'],
+    ['2024-25-Q2', 'FINANCIAL_QUARTER', '2024-25-Q2', '2024-07-01', '2024-10-01', '2024-06-30T23:00:00.000Z', '2024-09-30T23:00:00.000Z'],
+    ['2024-25-Q3', 'FINANCIAL_QUARTER', '2024-25-Q3', '2024-10-01', '2025-01-01', '2024-09-30T23:00:00.000Z', '2025-01-01T00:00:00.000Z'],
+    ['2024-25-q4', 'FINANCIAL_QUARTER', '2024-25-Q4', '2025-01-01', '2025-04-01', '2025-01-01T00:00:00.000Z', '2025-03-31T23:00:00.000Z'],
+    ['2024-04', 'MONTH', '2024-04', '2024-04-01', '2024-05-01', '2024-03-31T23:00:00.000Z', '2024-04-30T23:00:00.000Z'],
+    ['2024-12', 'MONTH', '2024-12', '2024-12-01', '2025-01-01', '2024-12-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z'],
+    ['2011-12', 'MONTH', '2011-12', '2011-12-01', '2012-01-01', '2011-12-01T00:00:00.000Z', '2012-01-01T00:00:00.000Z'],
+    [' 2024-03 ', 'MONTH', '2024-03', '2024-03-01', '2024-04-01', '2024-03-01T00:00:00.000Z', '2024-03-31T23:00:00.000Z'],
+  ])('parses %j', (input, kind, label, fromDate, toDate, fromInstant, toInstant) => {
+    expect(parsePeriod(input)).toEqual({ kind, label, fromDate, toDate, fromInstant, toInstant });
+  });
+
+  it.each([
+    ['2024-26', /consecutive years: expected 2024-25/],
+    ['2024-13', /consecutive years: expected 2024-25/],
+    ['2024-00', /consecutive years|month must be 01–12/],
+    ['2024-25-Q5', /expected a financial year/],
+    ['2024', /expected a financial year/],
+    ['24-25', /expected a financial year/],
+    ['April 2024', /expected a financial year/],
+    ['', /expected a financial year/],
+  ])('refuses %j with a clear reason', (input, message) => {
+    expect(() => parsePeriod(input)).toThrow(InvalidPeriodError);
+    expect(() => parsePeriod(input)).toThrow(message);
+  });
+
+  it('carries a stable error code', () => {
+    try {
+      parsePeriod('nope');
+      throw new Error('expected a throw');
+    } catch (e) {
+      expect(e).toBeInstanceOf(InvalidPeriodError);
+      expect((e as InvalidPeriodError).code).toBe('INVALID_PERIOD');
+    }
+  });
+
+  it.each([
+    ['2024-03-31', false],
+    ['2024-04-01', true],
+    ['2025-03-31', true],
+    ['2025-04-01', false],
+  ])('FY 2024-25 contains %s: %s', (date, expected) => {
+    expect(periodContains(parsePeriod('2024-25'), date)).toBe(expected);
+  });
+});

@@ -1,0 +1,141 @@
+// Europe/London calendar, financial periods and working days (SPEC §5). Intl only, no moment.
+import { isBankHoliday } from './holidays';
+import { addDays, epochDay, isIsoDate, isoWeekday, parseIsoDate, parseIsoDateTime } from './iso';
+
+export const LONDON = 'Europe/London';
+
+/** Anything that names an instant: an ISO date-time with offset, epoch milliseconds or a Date. */
+export type InstantInput = string | number | Date;
+
+const londonParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: LONDON,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+export function toEpochMs(instant: InstantInput): number {
+  if (typeof instant === 'number') return instant;
+  if (instant instanceof Date) return instant.getTime();
+  const ms = parseIsoDateTime(instant);
+  if (ms === null) throw new RangeError(`not an ISO 8601 date-time with offset: ${instant}`);
+  return ms;
+}
+
+export function toIsoInstant(instant: InstantInput): string {
+  return new Date(toEpochMs(instant)).toISOString();
+}
+
+interface WallClock {
+  date: string;
+  msOfDay: number;
+}
+
+function londonWallClock(ms: number): WallClock {
+  const p: Record<string, string> = {};
+  for (const part of londonParts.formatToParts(new Date(ms))) p[part.type] = part.value;
+  const msOfDay = ((Number(p.hour) * 60 + Number(p.minute)) * 60 + Number(p.second)) * 1000 + (((ms % 1000) + 1000) % 1000);
+  return { date: `${p.year}-${p.month}-${p.day}`, msOfDay };
+}
+
+/** The Europe/London calendar date of an instant: 2024-03-31T23:30Z → '2024-04-01' (SPEC §5). */
+export function londonDate(instant: InstantInput): string {
+  return londonWallClock(toEpochMs(instant)).date;
+}
+
+/** London's offset from UTC in minutes at an instant (0 in GMT, 60 in BST). */
+export function londonOffsetMinutes(instant: InstantInput): number {
+  const ms = toEpochMs(instant);
+  const wall = londonWallClock(ms);
+  const wallMs = epochDay(wall.date) * 86_400_000 + wall.msOfDay;
+  return Math.round((wallMs - ms) / 60_000);
+}
+
+/**
+ * The instant of 00:00 Europe/London on a date, as an ISO UTC string. UK clocks change at 01:00 UTC,
+ * so local midnight always exists and is never ambiguous.
+ */
+export function londonMidnight(date: string): string {
+  return new Date(londonMidnightMs(date)).toISOString();
+}
+
+export function londonMidnightMs(date: string): number {
+  const utcMidnight = epochDay(date) * 86_400_000;
+  // Two passes: the offset at UTC midnight can differ from the offset at London midnight only on a
+  // switch day, and the second pass settles it.
+  let guess = utcMidnight - londonOffsetMinutes(utcMidnight) * 60_000;
+  guess = utcMidnight - londonOffsetMinutes(guess) * 60_000;
+  return guess;
+}
+
+/**
+ * A value the contract allows for `occurredAt`: a date alone is a London date (SPEC §4), a date-time
+ * is converted to its London date.
+ */
+export function toLondonDate(value: InstantInput): string {
+  if (typeof value === 'string' && isIsoDate(value)) return value;
+  return londonDate(value);
+}
+
+function requireDate(date: string): { year: number; month: number; day: number } {
+  const d = parseIsoDate(date);
+  if (!d) throw new RangeError(`not an ISO calendar date: ${date}`);
+  return d;
+}
+
+function fyStartYear(date: string): number {
+  const d = requireDate(date);
+  return d.month >= 4 ? d.year : d.year - 1;
+}
+
+function fyLabel(startYear: number): string {
+  return `${startYear}-${String((startYear + 1) % 100).padStart(2, '0')}`;
+}
+
+/** Financial year (April–March) of a London date: '2024-04-01' → '2024-25' (SPEC §5). */
+export function financialYear(date: string): string {
+  return fyLabel(fyStartYear(date));
+}
+
+/** Financial quarter 1–4 of a London date; quarter 1 is April–June (SPEC §5). */
+export function financialQuarter(date: string): 1 | 2 | 3 | 4 {
+  const { month } = requireDate(date);
+  return (Math.floor(((month + 8) % 12) / 3) + 1) as 1 | 2 | 3 | 4;
+}
+
+// ---- working days -------------------------------------------------------------------------------
+
+/** Monday to Friday and not an England and Wales bank holiday (SPEC §5). */
+export function isWorkingDay(date: string): boolean {
+  return isoWeekday(date) <= 5 && !isBankHoliday(date);
+}
+
+/**
+ * The n-th working day after `date`, which itself is day 0 whatever it is (SPEC §5: the referral day
+ * is day 0). n = 0 returns `date`; a negative n counts backwards.
+ */
+export function addWorkingDays(date: string, n: number): string {
+  if (!Number.isInteger(n)) throw new RangeError(`working days must be an integer, got ${n}`);
+  requireDate(date);
+  const step = n < 0 ? -1 : 1;
+  let remaining = Math.abs(n);
+  let current = date;
+  while (remaining > 0) {
+    current = addDays(current, step);
+    if (isWorkingDay(current)) remaining -= 1;
+  }
+  return current;
+}
+
+export const RG_TARGET_WORKING_DAYS = 5;
+
+/** The RG decision target: the referral's London date + 5 working days (SPEC §1, §5). */
+export function rgDueDate(referral: InstantInput): string {
+  return addWorkingDays(toLondonDate(referral), RG_TARGET_WORKING_DAYS);
+}
+
+export { addDays } from './iso';
