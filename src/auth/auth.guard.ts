@@ -1,0 +1,51 @@
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { ForbiddenError, UnauthenticatedError } from '../common/app-error';
+import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
+import { canSeeForce, hasNationalScope, type Principal, type Role } from './principal';
+import { TokenVerifier } from './token-verifier';
+
+export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
+
+/**
+ * Every route needs a verified token unless marked @Public(). Then: the route's roles (admin always
+ * passes), and the force scope of a `:force` path parameter or `force=` query (`ALL` needs ["*"]).
+ * With AUTH_DISABLED=true (`verifier` null) every caller is a national admin.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier | null,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const req = ctx.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
+    const principal = await this.authenticate(req);
+    req.principal = principal;
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
+    if (!principal.roles.includes('admin') && !roles.some((r) => principal.roles.includes(r))) {
+      throw new ForbiddenError('ROLE_FORBIDDEN', `This route needs one of the roles: ${['admin', ...roles].join(', ')}`);
+    }
+    const params = req.params as Record<string, unknown> | undefined;
+    const query = req.query as Record<string, unknown> | undefined;
+    const forces = [params?.force, query?.force].filter((f): f is string => typeof f === 'string');
+    for (const force of forces) {
+      const allowed = force === 'ALL' ? hasNationalScope(principal) : canSeeForce(principal, force);
+      if (!allowed) throw new ForbiddenError('FORCE_FORBIDDEN', `The token does not cover force ${force}`);
+    }
+    return true;
+  }
+
+  private async authenticate(req: FastifyRequest): Promise<Principal> {
+    if (this.verifier === null) return { sub: 'auth-disabled', roles: ['admin'], forces: ['*'] };
+    const header = req.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    if (!match) throw new UnauthenticatedError();
+    return this.verifier.verify(match[1]);
+  }
+}

@@ -1,0 +1,61 @@
+import { createRemoteJWKSet, decodeProtectedHeader, importSPKI, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type CryptoKey } from 'jose';
+import { isForceCode } from '../hocr/forces';
+import type { AppConfig } from '../config/env';
+import { UnauthenticatedError } from '../common/app-error';
+import { ROLES, type Principal, type Role } from './principal';
+
+type KeySource = Uint8Array | CryptoKey | JWTVerifyGetKey;
+
+/**
+ * Verifies bearer JWTs with jose: HS256 with the shared secret (local use), RS256 with a PEM public key
+ * or a JWKS URL (production). The algorithm list is fixed per key, so `alg: none` and algorithm
+ * confusion are refused; `exp` and `sub` are required; `iss`/`aud` are checked when configured.
+ */
+export class TokenVerifier {
+  private constructor(
+    private readonly keys: Partial<Record<'HS256' | 'RS256', KeySource>>,
+    private readonly issuer?: string,
+    private readonly audience?: string,
+  ) {}
+
+  static async create(auth: AppConfig['auth']): Promise<TokenVerifier> {
+    const keys: Partial<Record<'HS256' | 'RS256', KeySource>> = {};
+    if (auth.jwtSecret) keys.HS256 = new TextEncoder().encode(auth.jwtSecret);
+    if (auth.jwtPublicKey) keys.RS256 = await importSPKI(auth.jwtPublicKey, 'RS256');
+    else if (auth.jwksUrl) keys.RS256 = createRemoteJWKSet(new URL(auth.jwksUrl));
+    return new TokenVerifier(keys, auth.issuer, auth.audience);
+  }
+
+  async verify(token: string): Promise<Principal> {
+    let alg: string | undefined;
+    try {
+      alg = decodeProtectedHeader(token).alg;
+    } catch {
+      throw new UnauthenticatedError('The bearer token is malformed');
+    }
+    const key = alg === 'HS256' || alg === 'RS256' ? this.keys[alg] : undefined;
+    if (!key) throw new UnauthenticatedError(`Tokens signed with ${alg ?? 'no algorithm'} are not accepted`);
+    let payload: JWTPayload;
+    try {
+      const opts = { algorithms: [alg as string], issuer: this.issuer, audience: this.audience, requiredClaims: ['exp', 'sub'] };
+      payload = (typeof key === 'function' ? await jwtVerify(token, key, opts) : await jwtVerify(token, key, opts)).payload;
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      throw new UnauthenticatedError(code === 'ERR_JWT_EXPIRED' ? 'The bearer token has expired' : 'The bearer token is not valid');
+    }
+    return principalFromClaims(payload);
+  }
+}
+
+export function principalFromClaims(payload: JWTPayload): Principal {
+  const roles = payload.roles;
+  const forces = payload.forces;
+  if (!Array.isArray(roles) || roles.length === 0 || !roles.every((r) => (ROLES as readonly unknown[]).includes(r))) {
+    throw new UnauthenticatedError(`The token's roles claim must list roles from ${ROLES.join(', ')}`);
+  }
+  const forcesOk = Array.isArray(forces) && forces.length > 0 && (forces.every((f) => typeof f === 'string' && isForceCode(f)) || (forces.length === 1 && forces[0] === '*'));
+  if (!forcesOk) {
+    throw new UnauthenticatedError('The token\'s forces claim must list force codes, or ["*"]');
+  }
+  return { sub: String(payload.sub), roles: roles as Role[], forces: forces as string[] };
+}

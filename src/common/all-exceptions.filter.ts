@@ -1,0 +1,91 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { AppError, type ErrorDetail } from './app-error';
+
+/** The one error envelope every error response uses, 404 and validation included. */
+export interface ErrorEnvelope {
+  statusCode: number;
+  code: string;
+  message: string;
+  details: ErrorDetail[];
+  correlationId: string;
+}
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE',
+  429: 'TOO_MANY_REQUESTS',
+  503: 'UNAVAILABLE',
+};
+
+const FIXED_MESSAGES: Record<string, string> = {
+  PAYLOAD_TOO_LARGE: 'The request body is larger than the configured limit (BODY_LIMIT)',
+  UNSUPPORTED_MEDIA_TYPE: 'The request body must be JSON (Content-Type: application/json)',
+};
+
+function statusOf(err: unknown): number | undefined {
+  const s = (err as { statusCode?: unknown } | null)?.statusCode;
+  return typeof s === 'number' ? s : undefined;
+}
+
+/**
+ * Maps every exception to the envelope. Stack traces and database messages are logged (without request
+ * bodies or parameters) and never sent: a 5xx carries only a generic message and the correlation id.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<{ id?: string }>();
+    const res = ctx.getResponse();
+    const envelope = this.toEnvelope(exception, String(req?.id ?? ''));
+    if (envelope.statusCode >= 500) {
+      const err = exception instanceof Error ? exception : new Error(String(exception));
+      // Name, message and stack only: a QueryFailedError's parameters could hold personal data.
+      this.logger.error({ correlationId: envelope.correlationId, err: { name: err.name, message: err.message, stack: err.stack } }, 'Unhandled error');
+    }
+    const http = this.adapterHost.httpAdapter;
+    if (envelope.statusCode === 401) http.setHeader(res, 'WWW-Authenticate', 'Bearer');
+    http.reply(res, envelope, envelope.statusCode);
+  }
+
+  toEnvelope(exception: unknown, correlationId: string): ErrorEnvelope {
+    if (exception instanceof AppError) {
+      return { statusCode: exception.status, code: exception.code, message: exception.message, details: exception.details, correlationId };
+    }
+    const cause = exception instanceof HttpException ? exception.cause : exception;
+    const status = exception instanceof HttpException ? exception.getStatus() : statusOf(exception);
+    if (status === undefined || status >= 500) return this.internal(correlationId);
+    const causeCode = (cause as { code?: unknown } | null)?.code;
+    if (status === 400 && (cause instanceof SyntaxError || causeCode === 'FST_ERR_CTP_EMPTY_JSON_BODY' || causeCode === 'FST_ERR_CTP_INVALID_JSON_BODY')) {
+      const reason = causeCode === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'the body is empty' : 'the body does not parse as JSON';
+      return { statusCode: 400, code: 'MALFORMED_JSON', message: 'The request body is not valid JSON', details: [{ field: 'body', reason }], correlationId };
+    }
+    const code = CODE_BY_STATUS[status] ?? 'HTTP_ERROR';
+    let message = FIXED_MESSAGES[code] ?? (exception instanceof Error ? exception.message : 'Request failed');
+    if (exception instanceof HttpException && !FIXED_MESSAGES[code]) {
+      const body = exception.getResponse();
+      if (typeof body === 'object' && body !== null && 'message' in body) {
+        const m = (body as { message: unknown }).message;
+        message = Array.isArray(m) ? m.join('; ') : String(m);
+      }
+    }
+    return { statusCode: status, code, message, details: [], correlationId };
+  }
+
+  private internal(correlationId: string): ErrorEnvelope {
+    return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'An internal error occurred; quote the correlation id when reporting it', details: [], correlationId };
+  }
+}

@@ -1,0 +1,133 @@
+import { existsSync } from 'node:fs';
+
+/**
+ * The service's whole configuration, read from the environment once at boot and validated. A bad or
+ * missing value stops the process with one line naming the variable (see main.ts). The table in
+ * README.md and `.env.example` document the same variables; keep the three in step.
+ */
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  /** postgres://… ; undefined = the embedded PGlite database in `dataDir`. */
+  databaseUrl?: string;
+  databasePoolSize: number;
+  dataDir: string;
+  bodyLimitBytes: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  healthDbTimeoutMs: number;
+  auth: {
+    disabled: boolean;
+    jwtSecret?: string;
+    jwtPublicKey?: string;
+    jwksUrl?: string;
+    issuer?: string;
+    audience?: string;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+function int(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = str(env, name);
+  if (raw === undefined) return def;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `must be an integer from ${min} to ${max} (got "${raw}")`);
+  }
+  return Number(raw);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], def: T): T {
+  const raw = str(env, name);
+  if (raw === undefined) return def;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${raw}")`);
+  }
+  return raw as T;
+}
+
+function bool(env: Env, name: string): boolean {
+  const raw = str(env, name);
+  if (raw === undefined) return false;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, `must be true or false (got "${raw}")`);
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, kib: 1024, mb: 1024 ** 2, mib: 1024 ** 2 };
+
+function size(env: Env, name: string, def: number): number {
+  const raw = str(env, name);
+  if (raw === undefined) return def;
+  const m = /^(\d+)\s*([a-z]*)$/i.exec(raw);
+  const unit = m ? SIZE_UNITS[m[2].toLowerCase()] : undefined;
+  if (!m || unit === undefined || Number(m[1]) === 0) {
+    throw new ConfigError(name, `must be a size such as 1048576, 512kb or 1mb (got "${raw}")`);
+  }
+  return Number(m[1]) * unit;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = str(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'must be a URL');
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}`);
+  }
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'production');
+  const jwtSecret = str(env, 'AUTH_JWT_SECRET');
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    throw new ConfigError('AUTH_JWT_SECRET', 'must be at least 32 characters');
+  }
+  const jwtPublicKey = str(env, 'AUTH_JWT_PUBLIC_KEY')?.replace(/\\n/g, '\n');
+  if (jwtPublicKey !== undefined && !jwtPublicKey.includes('-----BEGIN PUBLIC KEY-----')) {
+    throw new ConfigError('AUTH_JWT_PUBLIC_KEY', 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
+  }
+  const dataDir = str(env, 'DATA_DIR') ?? './data';
+  if (existsSync(dataDir) && !existsSync(`${dataDir}/.`)) {
+    throw new ConfigError('DATA_DIR', 'must be a directory');
+  }
+  return {
+    nodeEnv,
+    host: str(env, 'HOST') ?? '0.0.0.0',
+    port: int(env, 'PORT', 3000, 1, 65535),
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+    dataDir,
+    bodyLimitBytes: size(env, 'BODY_LIMIT', 1024 * 1024),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    healthDbTimeoutMs: int(env, 'HEALTH_DB_TIMEOUT_MS', 1000, 50, 60000),
+    auth: {
+      disabled: bool(env, 'AUTH_DISABLED'),
+      jwtSecret,
+      jwtPublicKey,
+      jwksUrl: url(env, 'AUTH_JWKS_URL', ['https:', 'http:']),
+      issuer: str(env, 'AUTH_ISSUER'),
+      audience: str(env, 'AUTH_AUDIENCE'),
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { loadConfig, ConfigError } from './config/env';
+import { AuthNotConfiguredError, resolveAuth } from './auth/local-secret';
+import { DataDirLockedError } from './database/data-dir-lock';
+import { targetFromConfig } from './database/data-source';
+import { Logger } from 'nestjs-pino';
+import { createApp } from './app.factory';
+
+/** Problems an operator fixes in the environment: one line on stderr, exit 1, no stack trace. */
+function fatal(message: string): never {
+  process.stderr.write(`n200: ${message}\n`);
+  process.exit(1);
+}
+
+async function bootstrap(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const resolved = resolveAuth(loadConfig());
+  const config = resolved.config;
+  const app = await createApp({ config, database: targetFromConfig(config) });
+  const log = app.get(Logger);
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.log(`${signal} received: closing the HTTP server and the database`);
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error(`shutdown failed: ${(err as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  if (config.auth.disabled) {
+    log.warn('AUTH_DISABLED=true: every request is treated as a national admin. Never use this outside a developer machine.');
+  }
+  await app.listen(config.port, config.host);
+  const where = config.databaseUrl ? 'PostgreSQL server (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
+  log.log(`n200 listening on http://${config.host}:${config.port} (database: ${where}; API docs at /docs)`);
+  if (resolved.localSecretFile) {
+    log.log(
+      `${resolved.created ? 'Made a local token secret' : 'Using the local token secret'} in ${resolved.localSecretFile}. ` +
+        'Mint a token with: npm run token -- --role recorder --force E23000010',
+    );
+  }
+}
+
+bootstrap().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof AuthNotConfiguredError || err instanceof DataDirLockedError) fatal(err.message);
+  const e = err as Error & { code?: string };
+  if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === '3D000' || e.code === '28P01') {
+    fatal(`cannot connect to the database (DATABASE_URL): ${e.message}`);
+  }
+  if (e.code === 'EADDRINUSE') fatal(`port in use: ${e.message} (set PORT)`);
+  fatal(`failed to start: ${e.name}: ${e.message}`);
+});
