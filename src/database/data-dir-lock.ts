@@ -1,5 +1,5 @@
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /**
  * An exclusive lock on the embedded data directory. Two PGlite processes on one directory get no error
@@ -25,18 +25,28 @@ function alive(pid: number): boolean {
   }
 }
 
+/**
+ * Lock files this process holds. A second open in the same process is refused like one from another
+ * process; a lock file naming our own pid that we do not hold is stale (a previous run that had the same
+ * pid, as pid 1 in a restarted container does).
+ */
+const held = new Set<string>();
+
 export function lockDataDir(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
-  const path = join(dataDir, 'n200.lock');
+  const path = resolve(join(dataDir, 'n200.lock'));
+  if (held.has(path)) throw new DataDirLockedError(dataDir, process.pid);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600);
       writeSync(fd, String(process.pid));
       closeSync(fd);
+      held.add(path);
       let released = false;
       return () => {
         if (released) return;
         released = true;
+        held.delete(path);
         try {
           unlinkSync(path);
         } catch {
