@@ -138,4 +138,3 @@ export function rgDueDate(referral: InstantInput): string {
   return addWorkingDays(toLondonDate(referral), RG_TARGET_WORKING_DAYS);
 }
 
-export { addDays } from './iso';
