@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { existsSync } from 'node:fs';
 
 /**
@@ -97,6 +98,19 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return raw;
 }
 
+/** RS256 needs an RSA public key in SPKI PEM; a bad one must stop the boot here, naming the variable. */
+function checkRsaPublicKey(pem: string): void {
+  const reason = 'must be an RSA public key in PEM (-----BEGIN PUBLIC KEY-----)';
+  if (!pem.includes('-----BEGIN PUBLIC KEY-----')) throw new ConfigError('AUTH_JWT_PUBLIC_KEY', reason);
+  let type: string | undefined;
+  try {
+    type = createPublicKey({ key: pem, format: 'pem' }).asymmetricKeyType;
+  } catch {
+    throw new ConfigError('AUTH_JWT_PUBLIC_KEY', `${reason}: it does not parse`);
+  }
+  if (type !== 'rsa') throw new ConfigError('AUTH_JWT_PUBLIC_KEY', `${reason}, not ${type}`);
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'production');
   const jwtSecret = str(env, 'AUTH_JWT_SECRET');
@@ -104,9 +118,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('AUTH_JWT_SECRET', 'must be at least 32 characters');
   }
   const jwtPublicKey = str(env, 'AUTH_JWT_PUBLIC_KEY')?.replace(/\\n/g, '\n');
-  if (jwtPublicKey !== undefined && !jwtPublicKey.includes('-----BEGIN PUBLIC KEY-----')) {
-    throw new ConfigError('AUTH_JWT_PUBLIC_KEY', 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
-  }
+  if (jwtPublicKey !== undefined) checkRsaPublicKey(jwtPublicKey);
   const dataDir = str(env, 'DATA_DIR') ?? './data';
   if (existsSync(dataDir) && !existsSync(`${dataDir}/.`)) {
     throw new ConfigError('DATA_DIR', 'must be a directory');
