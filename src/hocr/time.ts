@@ -1,6 +1,6 @@
 // Europe/London calendar, financial periods and working days (SPEC §5). Intl only, no moment.
 import { isBankHoliday } from './holidays';
-import { addDays, epochDay, isIsoDate, isoWeekday, parseIsoDate, parseIsoDateTime } from './iso';
+import { addDays, dateFromEpochDay, daysFromCivil, epochDay, isIsoDate, isoWeekday, parseIsoDate, parseIsoDateTime } from './iso';
 
 export const LONDON = 'Europe/London';
 
@@ -30,29 +30,42 @@ export function toIsoInstant(instant: InstantInput): string {
   return new Date(toEpochMs(instant)).toISOString();
 }
 
-interface WallClock {
-  date: string;
-  msOfDay: number;
-}
+// London's UTC offset only ever changes on a whole UTC hour (01:00 UTC since 1981; on the hour before
+// that too), so the offset is cached per UTC hour: Intl is asked once per hour bucket, and London
+// dates cost arithmetic afterwards. This is on the fold's path for every event.
+const HOUR_MS = 3_600_000;
+const offsetCache = new Map<number, number>();
+const OFFSET_CACHE_LIMIT = 200_000;
 
-function londonWallClock(ms: number): WallClock {
+function intlOffsetMinutes(ms: number): number {
   const p: Record<string, string> = {};
   for (const part of londonParts.formatToParts(new Date(ms))) p[part.type] = part.value;
-  const msOfDay = ((Number(p.hour) * 60 + Number(p.minute)) * 60 + Number(p.second)) * 1000 + (((ms % 1000) + 1000) % 1000);
-  return { date: `${p.year}-${p.month}-${p.day}`, msOfDay };
+  const wallMs =
+    daysFromCivil(Number(p.year), Number(p.month), Number(p.day)) * 86_400_000 +
+    ((Number(p.hour) * 60 + Number(p.minute)) * 60 + Number(p.second)) * 1000;
+  return Math.round((wallMs - (ms - (((ms % 1000) + 1000) % 1000))) / 60_000);
+}
+
+function offsetMinutesAt(ms: number): number {
+  const bucket = Math.floor(ms / HOUR_MS);
+  let offset = offsetCache.get(bucket);
+  if (offset === undefined) {
+    if (offsetCache.size >= OFFSET_CACHE_LIMIT) offsetCache.clear();
+    offset = intlOffsetMinutes(bucket * HOUR_MS);
+    offsetCache.set(bucket, offset);
+  }
+  return offset;
 }
 
 /** The Europe/London calendar date of an instant: 2024-03-31T23:30Z → '2024-04-01' (SPEC §5). */
 export function londonDate(instant: InstantInput): string {
-  return londonWallClock(toEpochMs(instant)).date;
+  const ms = toEpochMs(instant);
+  return dateFromEpochDay(Math.floor((ms + offsetMinutesAt(ms) * 60_000) / 86_400_000));
 }
 
 /** London's offset from UTC in minutes at an instant (0 in GMT, 60 in BST). */
 export function londonOffsetMinutes(instant: InstantInput): number {
-  const ms = toEpochMs(instant);
-  const wall = londonWallClock(ms);
-  const wallMs = epochDay(wall.date) * 86_400_000 + wall.msOfDay;
-  return Math.round((wallMs - ms) / 60_000);
+  return offsetMinutesAt(toEpochMs(instant));
 }
 
 /**
