@@ -1,0 +1,184 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
+import type { AppConfig } from '../config/env';
+import { UnauthenticatedError } from '../common/app-error';
+import { mintToken } from './mint-token';
+import { principalFromClaims, TokenVerifier } from './token-verifier';
+
+const SECRET = 'unit-test-secret-that-is-long-enough-0123456789';
+const OTHER_SECRET = 'another-secret-that-is-long-enough-0123456789';
+const rsa = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
+const KEYS = rsa();
+const OTHER_KEYS = rsa();
+const PUBLIC_PEM = KEYS.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+
+const noAuth: AppConfig['auth'] = { disabled: false };
+const claims = { roles: ['recorder'], forces: ['E23000010'] };
+
+function rs256(key: KeyObject, payload: JWTPayload = claims, edit: (jwt: SignJWT) => SignJWT = (j) => j): Promise<string> {
+  return edit(new SignJWT(payload).setProtectedHeader({ alg: 'RS256' }).setSubject('officer-1').setIssuedAt().setExpirationTime('5m')).sign(key);
+}
+
+function hs256(secret: string, payload: JWTPayload = claims, edit: (jwt: SignJWT) => SignJWT = (j) => j): Promise<string> {
+  return edit(new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).setSubject('officer-1').setIssuedAt().setExpirationTime('5m')).sign(
+    new TextEncoder().encode(secret),
+  );
+}
+
+async function rejection(verifier: TokenVerifier, token: string): Promise<UnauthenticatedError> {
+  try {
+    await verifier.verify(token);
+  } catch (err) {
+    expect(err).toBeInstanceOf(UnauthenticatedError);
+    return err as UnauthenticatedError;
+  }
+  throw new Error('the token was accepted');
+}
+
+describe('principalFromClaims', () => {
+  it('takes sub, roles and forces from valid claims', () => {
+    expect(principalFromClaims({ sub: 'u1', roles: ['auditor', 'spoc'], forces: ['E23000010', 'BTP'] })).toEqual({
+      sub: 'u1',
+      roles: ['auditor', 'spoc'],
+      forces: ['E23000010', 'BTP'],
+    });
+  });
+
+  it('accepts ["*"] as every force', () => {
+    expect(principalFromClaims({ sub: 'u1', roles: ['admin'], forces: ['*'] }).forces).toEqual(['*']);
+  });
+
+  it.each([
+    ['no roles claim', { forces: ['E23000010'] }],
+    ['roles not an array', { roles: 'recorder', forces: ['E23000010'] }],
+    ['an empty roles list', { roles: [], forces: ['E23000010'] }],
+    ['an unknown role', { roles: ['recorder', 'superuser'], forces: ['E23000010'] }],
+    ['a role in the wrong case', { roles: ['Recorder'], forces: ['E23000010'] }],
+  ])('refuses %s', (_, payload) => {
+    expect(() => principalFromClaims({ sub: 'u1', ...payload })).toThrow(/roles claim must list roles from recorder, auditor, spoc, admin/);
+  });
+
+  it.each([
+    ['no forces claim', { roles: ['recorder'] }],
+    ['forces not an array', { roles: ['recorder'], forces: 'E23000010' }],
+    ['an empty forces list', { roles: ['recorder'], forces: [] }],
+    ['an unknown force code', { roles: ['recorder'], forces: ['E23999999'] }],
+    ['a lower-case force code', { roles: ['recorder'], forces: ['e23000010'] }],
+    ['"*" mixed with codes', { roles: ['recorder'], forces: ['*', 'E23000010'] }],
+    ['a number', { roles: ['recorder'], forces: [23000010] }],
+  ])('refuses %s', (_, payload) => {
+    expect(() => principalFromClaims({ sub: 'u1', ...payload })).toThrow(/forces claim must list force codes/);
+  });
+});
+
+describe('TokenVerifier', () => {
+  describe('HS256 with AUTH_JWT_SECRET', () => {
+    let verifier: TokenVerifier;
+    beforeAll(async () => {
+      verifier = await TokenVerifier.create({ ...noAuth, jwtSecret: SECRET });
+    });
+
+    it('accepts a token minted by npm run token', async () => {
+      const token = await mintToken({ secret: SECRET, roles: ['recorder'], forces: ['E23000010'], sub: 'officer-1' });
+      await expect(verifier.verify(token)).resolves.toEqual({ sub: 'officer-1', roles: ['recorder'], forces: ['E23000010'] });
+    });
+
+    it('refuses a bad signature', async () => {
+      expect((await rejection(verifier, await hs256(OTHER_SECRET))).message).toBe('The bearer token is not valid');
+    });
+
+    it('refuses an expired token, saying so', async () => {
+      const token = await hs256(SECRET, claims, (j) => j.setIssuedAt(Math.floor(Date.now() / 1000) - 600).setExpirationTime(Math.floor(Date.now() / 1000) - 60));
+      expect((await rejection(verifier, token)).message).toBe('The bearer token has expired');
+    });
+
+    it('refuses a token without exp', async () => {
+      const token = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('u').sign(new TextEncoder().encode(SECRET));
+      await rejection(verifier, token);
+    });
+
+    it('refuses a token without sub', async () => {
+      const token = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(new TextEncoder().encode(SECRET));
+      await rejection(verifier, token);
+    });
+
+    it('refuses alg none', async () => {
+      const token = new UnsecuredJWT(claims).setSubject('u').setExpirationTime('5m').encode();
+      expect((await rejection(verifier, token)).message).toBe('Tokens signed with none are not accepted');
+    });
+
+    it('refuses RS256 when only a secret is configured', async () => {
+      expect((await rejection(verifier, await rs256(KEYS.privateKey))).message).toBe('Tokens signed with RS256 are not accepted');
+    });
+
+    it('refuses a malformed token', async () => {
+      expect((await rejection(verifier, 'not.a.jwt')).message).toBe('The bearer token is malformed');
+      expect((await rejection(verifier, '')).message).toBe('The bearer token is malformed');
+    });
+
+    it('refuses valid signatures over bad claims', async () => {
+      await rejection(verifier, await hs256(SECRET, { roles: ['root'], forces: ['*'] }));
+    });
+  });
+
+  describe('RS256 with AUTH_JWT_PUBLIC_KEY (PEM)', () => {
+    let verifier: TokenVerifier;
+    beforeAll(async () => {
+      verifier = await TokenVerifier.create({ ...noAuth, jwtPublicKey: PUBLIC_PEM });
+    });
+
+    it('accepts a token signed with the matching private key', async () => {
+      await expect(verifier.verify(await rs256(KEYS.privateKey))).resolves.toEqual({ sub: 'officer-1', ...claims });
+    });
+
+    it('refuses a token signed with another key', async () => {
+      expect((await rejection(verifier, await rs256(OTHER_KEYS.privateKey))).message).toBe('The bearer token is not valid');
+    });
+
+    it('refuses HS256, including one keyed with the public key itself (algorithm confusion)', async () => {
+      expect((await rejection(verifier, await hs256(PUBLIC_PEM))).message).toBe('Tokens signed with HS256 are not accepted');
+    });
+
+    it('refuses an expired RS256 token', async () => {
+      const token = await rs256(KEYS.privateKey, claims, (j) => j.setExpirationTime(Math.floor(Date.now() / 1000) - 60));
+      expect((await rejection(verifier, token)).message).toBe('The bearer token has expired');
+    });
+  });
+
+  describe('both HS256 and RS256 configured', () => {
+    it('accepts each with its own key and not the other’s', async () => {
+      const verifier = await TokenVerifier.create({ ...noAuth, jwtSecret: SECRET, jwtPublicKey: PUBLIC_PEM });
+      await expect(verifier.verify(await hs256(SECRET))).resolves.toMatchObject({ sub: 'officer-1' });
+      await expect(verifier.verify(await rs256(KEYS.privateKey))).resolves.toMatchObject({ sub: 'officer-1' });
+      await rejection(verifier, await hs256(OTHER_SECRET));
+      await rejection(verifier, await rs256(OTHER_KEYS.privateKey));
+    });
+  });
+
+  describe('iss and aud', () => {
+    const ISS = 'https://idp.police.example/';
+    const AUD = 'n200';
+
+    it('are checked when configured', async () => {
+      const verifier = await TokenVerifier.create({ ...noAuth, jwtSecret: SECRET, jwtPublicKey: PUBLIC_PEM, issuer: ISS, audience: AUD });
+      const good = (j: SignJWT) => j.setIssuer(ISS).setAudience(AUD);
+      await expect(verifier.verify(await hs256(SECRET, claims, good))).resolves.toMatchObject({ sub: 'officer-1' });
+      await expect(verifier.verify(await rs256(KEYS.privateKey, claims, good))).resolves.toMatchObject({ sub: 'officer-1' });
+      await expect(verifier.verify(await mintToken({ secret: SECRET, roles: ['spoc'], forces: ['*'], issuer: ISS, audience: AUD }))).resolves.toMatchObject({
+        roles: ['spoc'],
+      });
+
+      await rejection(verifier, await rs256(KEYS.privateKey, claims, (j) => j.setIssuer('https://elsewhere/').setAudience(AUD)));
+      await rejection(verifier, await rs256(KEYS.privateKey, claims, (j) => j.setIssuer(ISS).setAudience('other-service')));
+      await rejection(verifier, await rs256(KEYS.privateKey, claims, (j) => j.setAudience(AUD))); // no iss
+      await rejection(verifier, await hs256(SECRET, claims, (j) => j.setIssuer(ISS))); // no aud
+    });
+
+    it('are not required when not configured', async () => {
+      const verifier = await TokenVerifier.create({ ...noAuth, jwtSecret: SECRET });
+      await expect(verifier.verify(await hs256(SECRET, claims, (j) => j.setIssuer('anyone').setAudience('anything')))).resolves.toMatchObject({
+        sub: 'officer-1',
+      });
+    });
+  });
+});
