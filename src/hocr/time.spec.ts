@@ -30,6 +30,10 @@ describe('Europe/London dates (SPEC §5)', () => {
     expect(londonDate(new Date(Date.UTC(2024, 2, 31, 22, 59)))).toBe('2024-03-31');
   });
 
+  it.each([Number.NaN, new Date('nope')])('refuses an invalid instant %s', (bad) => {
+    expect(() => londonDate(bad)).toThrow(RangeError);
+  });
+
   it('refuses a date-time without an offset', () => {
     expect(() => londonDate('2024-03-31T23:30:00')).toThrow(RangeError);
   });

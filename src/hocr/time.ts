@@ -19,8 +19,11 @@ const londonParts = new Intl.DateTimeFormat('en-GB', {
 });
 
 export function toEpochMs(instant: InstantInput): number {
-  if (typeof instant === 'number') return instant;
-  if (instant instanceof Date) return instant.getTime();
+  if (typeof instant === 'number' || instant instanceof Date) {
+    const ms = typeof instant === 'number' ? instant : instant.getTime();
+    if (!Number.isFinite(ms)) throw new RangeError('not a valid instant');
+    return ms;
+  }
   const ms = parseIsoDateTime(instant);
   if (ms === null) throw new RangeError(`not an ISO 8601 date-time with offset: ${instant}`);
   return ms;
