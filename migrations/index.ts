@@ -1,4 +1,5 @@
 import { Forces1763840000000 } from './1763840000000-forces';
+import { Engine1763840100000 } from './1763840100000-engine';
 
 /** Every migration, in order, by class reference (globs do not survive bundling or PGlite). */
-export const MIGRATIONS = [Forces1763840000000];
+export const MIGRATIONS = [Forces1763840000000, Engine1763840100000];

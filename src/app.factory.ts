@@ -11,6 +11,8 @@ import { buildOpenApiDocument } from './openapi';
 export async function createApp(options: AppModuleOptions): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), createHttpAdapter(options.config.bodyLimitBytes), {
     bufferLogs: true,
+    abortOnError: false, // boot errors reach main.ts, which prints one line and exits 1
+    bodyParser: false, // Fastify's own JSON parser only: any other content type is a 415
   });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());

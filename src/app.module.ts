@@ -11,6 +11,8 @@ import { pinoParams } from './common/logging';
 import { dataSourceOptions, type DatabaseTarget } from './database/data-source';
 import { ForcesModule } from './forces/forces.module';
 import { HealthModule } from './health/health.module';
+import { IngestionModule } from './ingestion/ingestion.module';
+import { RecordsModule } from './records/records.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -33,6 +35,8 @@ export class AppModule {
         AuthModule,
         HealthModule,
         ForcesModule,
+        IngestionModule,
+        RecordsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

@@ -120,6 +120,16 @@ describe('fold: facts', () => {
     expect(f.transfers.map((t) => t.toForce)).toEqual(['E23000001', 'W15000001']);
   });
 
+  it('treats a transfer to the record\'s own force as the receiving side: it clears an earlier transfer away', () => {
+    const away = transfer('E23000001', { eventId: 't-away', occurredAt: '2024-06-10' });
+    // The receiving side of a transfer back, as the service presents it in this force's fold.
+    const back = { ...transfer('E23000001', { eventId: 't-back', occurredAt: '2024-06-20' }), toForce: away.force } as HocrEvent;
+    expect(fold(stored(referral(), away)).transferredTo).toBe('E23000001');
+    const f = fold(stored(referral(), away, back));
+    expect(f.transferredTo).toBeNull();
+    expect(f.transfers.map((t) => t.eventId)).toEqual(['t-away', 't-back']);
+  });
+
   it('takes the CRN from the latest CRIME_RECORDED over the referral', () => {
     const f = fold(stored(referral({ crimeReference: 'REF-CRN' }), crime({ eventId: 'c1', crimeReference: 'CRN-1' }), crime({ eventId: 'c2', crimeReference: 'CRN-2', occurredAt: '2024-06-09', offence: 'TRAFFICKING_TRAVEL' })));
     expect(f.crimeReference).toBe('CRN-2');

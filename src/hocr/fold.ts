@@ -164,7 +164,10 @@ export class FactsAccumulator {
         const t: TransferFacts = { ...ref, toForce: e.toForce };
         this.transfers.push(t);
         f.transfer = t;
-        f.transferredTo = e.toForce;
+        // A transfer *to* this record's own force is the receiving side of a transfer (the service
+        // presents a sending force's events as the receiver's, src/records/refold.ts): it clears any
+        // earlier transfer away, e.g. a referral sent back (docs/decisions.md, Engine).
+        f.transferredTo = e.toForce === f.force ? null : e.toForce;
         this.noteDecisionOrTransfer(ref);
         break;
       }

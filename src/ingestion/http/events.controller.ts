@@ -1,0 +1,49 @@
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
+import type { Principal } from '../../auth/principal';
+import { GetRecordQuery } from '../../records/get-record/get-record.query';
+import { IngestEventsCommand } from '../ingest-events/ingest-events.command';
+import { BATCH_SCHEMA, EVENT_SCHEMA } from './event.schema';
+import { BatchResultDto, EventResultDto } from './events.dto';
+import { validateBatch, validateOne } from './validate-request';
+
+@ApiTags('events')
+@ApiBearerAuth()
+@Controller('v1/events')
+@Roles('recorder')
+export class EventsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Send one event: 201 APPLIED, 200 DUPLICATE (a replay), 409 (same eventId, other content)' })
+  @ApiBody({ schema: EVENT_SCHEMA })
+  @ApiOkResponse({ type: EventResultDto, description: 'DUPLICATE: already received, nothing changed' })
+  @ApiBadRequestResponse({ description: 'Malformed: details name each bad field' })
+  @ApiConflictResponse({ description: 'The eventId was already received with different content' })
+  async ingestOne(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+    const event = validateOne(body, principal);
+    const [result] = await this.commands.execute(new IngestEventsCommand([event], principal.sub, new Date()));
+    reply.status(result.status === 'APPLIED' ? 201 : 200);
+    const record = await this.queries.execute(new GetRecordQuery(event.force, event.referralRef));
+    return { eventId: result.eventId, status: result.status, record };
+  }
+
+  @Post('batch')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Send 1 to 1,000 events in one transaction; any malformed event refuses the whole batch' })
+  @ApiBody({ schema: BATCH_SCHEMA })
+  @ApiOkResponse({ type: BatchResultDto })
+  @ApiBadRequestResponse({ description: 'Malformed: details give the index and field of each problem; nothing written' })
+  @ApiConflictResponse({ description: 'An eventId was already received with different content; nothing written' })
+  async ingestBatch(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const events = validateBatch(body, principal);
+    const results = await this.commands.execute(new IngestEventsCommand(events, principal.sub, new Date()));
+    return { results: results.map((r) => ({ eventId: r.eventId, status: r.status })) };
+  }
+}

@@ -1,0 +1,28 @@
+import { Command } from '@nestjs/cqrs';
+import type { HocrEvent } from '../../hocr/event-types';
+
+export type IngestStatus = 'APPLIED' | 'DUPLICATE';
+
+export interface IngestResult {
+  eventId: string;
+  status: IngestStatus;
+  force: string;
+  referralRef: string;
+}
+
+/**
+ * Store events and bring every affected record up to date, in one transaction (SPEC §4). The one
+ * write path for the HTTP API, the NRM form adapter, the broker consumer and the loaders.
+ */
+export class IngestEventsCommand extends Command<IngestResult[]> {
+  constructor(
+    /** Validated, normalised events, in arrival order. */
+    public readonly events: readonly HocrEvent[],
+    /** Who sent them (the token's `sub`): event ids are unique per sender. */
+    public readonly sender: string,
+    /** When the service received them: the default `receivedAt` (SPEC §4). */
+    public readonly receivedAt: Date,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,43 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { HOCR_CODES, parseCode } from '../../hocr/codes';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class ListRecordsRequestDto {
+  @ApiPropertyOptional({ description: 'HOCR code; N200/1 and "Report of Modern Slavery: N200/01" are accepted', example: 'N200/01' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? (parseCode(value) ?? value) : value))
+  @IsIn(HOCR_CODES, { message: `code must be one of ${HOCR_CODES.join(', ')}` })
+  code?: string;
+
+  @ApiPropertyOptional({ enum: ['OPEN', 'INCOMPLETE', 'CANCELLED'] })
+  @IsOptional()
+  @IsIn(['OPEN', 'INCOMPLETE', 'CANCELLED'])
+  status?: string;
+
+  @ApiPropertyOptional({ description: 'Referrals received on or after this Europe/London date', example: '2024-04-01' })
+  @IsOptional()
+  @Matches(DATE, { message: 'recordedFrom must be a date YYYY-MM-DD' })
+  recordedFrom?: string;
+
+  @ApiPropertyOptional({ description: 'Referrals received on or before this Europe/London date', example: '2025-03-31' })
+  @IsOptional()
+  @Matches(DATE, { message: 'recordedTo must be a date YYYY-MM-DD' })
+  recordedTo?: string;
+
+  @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}

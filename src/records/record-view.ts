@@ -1,0 +1,115 @@
+import { CODE_TITLES, type HocrCode } from '../hocr/codes';
+import type { DecisionFacts, Facts } from '../hocr/facts';
+import { londonDate, rgDueDate } from '../hocr/time';
+
+/** A records row as the queries read it. */
+export interface RecordRow {
+  id: string;
+  force: string;
+  referral_ref: string;
+  status: string;
+  code: HocrCode | null;
+  rule: string;
+  reason: string;
+  crime_required: boolean;
+  rule_set_version: string;
+  classified_since: Date;
+  referral_type: string | null;
+  crime_reference: string | null;
+  referral_received_at: Date | null;
+  received_date: string | null;
+  recorded_at: Date | null;
+  facts: Facts;
+  event_count: number;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface HistoryRow {
+  status: string;
+  code: HocrCode | null;
+  rule: string;
+  reason: string;
+  rule_set_version: string;
+  caused_by_event_id: string;
+  valid_from: Date;
+  valid_to: Date | null;
+  system_from: Date;
+}
+
+export const RECORD_COLUMNS = `id, force, referral_ref, status, code, rule, reason, crime_required, rule_set_version, classified_since,
+  referral_type, crime_reference, referral_received_at, received_date, recorded_at, facts, event_count, version, created_at, updated_at`;
+
+const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
+
+function decision(d: DecisionFacts | null) {
+  return d
+    ? { outcome: d.outcome, decisionMaker: d.decisionMaker, decidedOn: londonDate(d.occurredInstant), receivedAt: d.receivedAt, reconsideration: d.reconsideration, eventId: d.eventId }
+    : null;
+}
+
+export function classificationView(code: HocrCode | null, rule: string, reason: string) {
+  return { code, title: code ? CODE_TITLES[code] : null, rule, reason };
+}
+
+/** The summary of a record used in lists. */
+export function recordSummary(r: RecordRow) {
+  return {
+    force: r.force,
+    referralRef: r.referral_ref,
+    status: r.status,
+    referralType: r.referral_type,
+    classification: { ...classificationView(r.code, r.rule, r.reason), crimeRequired: r.crime_required, since: iso(r.classified_since) },
+    crimeReference: r.crime_reference,
+    receivedDate: r.received_date,
+    updatedAt: iso(r.updated_at),
+    version: r.version,
+  };
+}
+
+/** The full record: summary, the facts the checks and returns use (no personal data), and its history. */
+export function recordView(r: RecordRow, history: HistoryRow[]) {
+  const f = r.facts;
+  const ref = f.referral;
+  return {
+    ...recordSummary(r),
+    classification: {
+      ...classificationView(r.code, r.rule, r.reason),
+      crimeRequired: r.crime_required,
+      since: iso(r.classified_since),
+      ruleSetVersion: r.rule_set_version,
+    },
+    facts: {
+      source: ref?.source ?? null,
+      firstResponder: ref?.firstResponder ?? null,
+      victim: ref ? { ageGroup: ref.victim.ageGroup, ageDisputed: ref.victim.ageDisputed, consentToNrm: ref.victim.consentToNrm ?? null } : null,
+      exploitationTypes: ref?.exploitationTypes ?? [],
+      exploitationLocation: ref?.exploitationLocation ?? null,
+      criminalityLocation: f.criminalityLocation,
+      referralDate: f.referralDate,
+      referralReceivedAt: f.referralReceivedAt,
+      recordedAt: f.recordedAt,
+      rgDueDate: f.referralDate ? rgDueDate(f.referralDate) : null,
+      rg: decision(f.rg),
+      cg: decision(f.cg),
+      transferredTo: f.transferredTo,
+      crime: f.crime ? { crimeReference: f.crime.crimeReference, offence: f.crime.offence, recordedOn: londonDate(f.crime.occurredInstant), eventId: f.crime.eventId } : null,
+      cancellation: f.cancellation ? { reason: f.cancellation.reason, authorisedBy: f.cancellation.authorisedBy, eventId: f.cancellation.eventId } : null,
+      referralCount: f.referralCount,
+      eventCount: f.eventCount,
+    },
+    history: history.map((h) => ({
+      status: h.status,
+      ...classificationView(h.code, h.rule, h.reason),
+      ruleSetVersion: h.rule_set_version,
+      causedBy: h.caused_by_event_id,
+      validFrom: iso(h.valid_from),
+      validTo: iso(h.valid_to),
+      knownSince: iso(h.system_from),
+    })),
+  };
+}
+
+export type RecordView = ReturnType<typeof recordView>;
+export type RecordSummary = ReturnType<typeof recordSummary>;

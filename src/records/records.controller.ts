@@ -1,0 +1,30 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/auth.decorators';
+import { GetRecordQuery } from './get-record/get-record.query';
+import { ListRecordsQuery } from './list-records/list-records.query';
+import { ListRecordsRequestDto } from './list-records/list-records.request.dto';
+import { ForceParamDto, RecordPageDto, RecordParamsDto, RecordViewDto } from './records.dto';
+
+@ApiTags('records')
+@ApiBearerAuth()
+@Controller('v1/forces/:force/records')
+@Roles('recorder', 'auditor', 'spoc')
+export class RecordsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ApiOperation({ summary: "A page of the force's records, oldest first; follow nextCursor for more" })
+  @ApiOkResponse({ type: RecordPageDto })
+  list(@Param() { force }: ForceParamDto, @Query() q: ListRecordsRequestDto) {
+    return this.queries.execute(new ListRecordsQuery({ force, ...q, limit: q.limit ?? 100 }));
+  }
+
+  @Get(':referralRef')
+  @ApiOperation({ summary: 'One record: classification, facts and classification history' })
+  @ApiOkResponse({ type: RecordViewDto })
+  get(@Param() { force, referralRef }: RecordParamsDto) {
+    return this.queries.execute(new GetRecordQuery(force, referralRef));
+  }
+}

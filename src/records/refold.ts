@@ -1,0 +1,84 @@
+import type { HocrEvent, TransferredEvent } from '../hocr/event-types';
+import type { Facts, StoredEvent } from '../hocr/facts';
+import { classify, RULE_SET_VERSION, type Classification } from '../hocr/classify';
+import { fold } from '../hocr/fold';
+import { classificationTimeline, type TimelineEntry } from '../hocr/timeline';
+import { londonDate } from '../hocr/time';
+
+/** One stored event row, as the refold needs it. */
+export interface EventRow {
+  seq: number;
+  force: string;
+  event: HocrEvent;
+  receivedAt: string;
+  storedAt: string;
+}
+
+export interface RecordState {
+  force: string;
+  referralRef: string;
+  facts: Facts;
+  classification: Classification;
+  timeline: TimelineEntry[];
+  receivedDate: string | null;
+  ruleSetVersion: string;
+}
+
+/**
+ * The records of one referral, recomputed from all of its events (ARCHITECTURE: "a record's state is
+ * recomputed from all its events every time"). A TRANSFERRED event gives the receiving force its own
+ * record for the same referral, carrying the facts (SPEC §4): a force's record folds its own events
+ * and those of every force that transferred the referral to it, directly or through others. In that
+ * fold every event is presented as the receiving force's, so the incoming transfer reads as a
+ * transfer *to itself* (no N200/06), while a later transfer onwards does make it N200/06.
+ */
+export function refoldReferral(referralRef: string, rows: readonly EventRow[]): RecordState[] {
+  const forces = new Set<string>();
+  const into = new Map<string, Set<string>>(); // receiving force -> forces that transferred to it
+  for (const r of rows) {
+    forces.add(r.force);
+    if (r.event.type === 'TRANSFERRED') {
+      const to = (r.event as TransferredEvent).toForce;
+      forces.add(to);
+      if (!into.has(to)) into.set(to, new Set());
+      into.get(to)!.add(r.force);
+    }
+  }
+  const states: RecordState[] = [];
+  for (const force of [...forces].sort()) {
+    const contributors = closure(force, into);
+    const stored: StoredEvent[] = rows
+      .filter((r) => contributors.has(r.force))
+      .map((r) => ({
+        event: r.force === force ? r.event : ({ ...r.event, force } as HocrEvent),
+        seq: r.seq,
+        receivedAt: r.receivedAt,
+        storedAt: r.storedAt,
+      }));
+    const facts = fold(stored);
+    states.push({
+      force,
+      referralRef,
+      facts,
+      classification: classify(facts),
+      timeline: classificationTimeline(stored),
+      receivedDate: facts.referralReceivedAt ? londonDate(facts.referralReceivedAt) : null,
+      ruleSetVersion: RULE_SET_VERSION,
+    });
+  }
+  return states;
+}
+
+function closure(force: string, into: Map<string, Set<string>>): Set<string> {
+  const seen = new Set([force]);
+  const queue = [force];
+  while (queue.length > 0) {
+    for (const from of into.get(queue.pop()!) ?? []) {
+      if (!seen.has(from)) {
+        seen.add(from);
+        queue.push(from);
+      }
+    }
+  }
+  return seen;
+}
