@@ -34,7 +34,9 @@ describe('resolveAuth', () => {
   });
 
   it('refuses to start against a PostgreSQL server with no key configured', () => {
-    expect(() => resolveAuth(loadConfig({ DATA_DIR: root, DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/n200' }))).toThrow(AuthNotConfiguredError);
+    expect(() => resolveAuth(loadConfig({ DATA_DIR: root, DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/n200' }))).toThrow(
+      AuthNotConfiguredError,
+    );
     expect(() => resolveAuth(loadConfig({ DATA_DIR: root, DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/n200' }))).toThrow(
       /^Invalid configuration: AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY or AUTH_JWKS_URL must be set/,
     );

@@ -16,7 +16,9 @@ const noAuth: AppConfig['auth'] = { disabled: false };
 const claims = { roles: ['recorder'], forces: ['E23000010'] };
 
 function rs256(key: KeyObject, payload: JWTPayload = claims, edit: (jwt: SignJWT) => SignJWT = (j) => j): Promise<string> {
-  return edit(new SignJWT(payload).setProtectedHeader({ alg: 'RS256' }).setSubject('officer-1').setIssuedAt().setExpirationTime('5m')).sign(key);
+  return edit(new SignJWT(payload).setProtectedHeader({ alg: 'RS256' }).setSubject('officer-1').setIssuedAt().setExpirationTime('5m')).sign(
+    key,
+  );
 }
 
 function hs256(secret: string, payload: JWTPayload = claims, edit: (jwt: SignJWT) => SignJWT = (j) => j): Promise<string> {
@@ -88,7 +90,9 @@ describe('TokenVerifier', () => {
     });
 
     it('refuses an expired token, saying so', async () => {
-      const token = await hs256(SECRET, claims, (j) => j.setIssuedAt(Math.floor(Date.now() / 1000) - 600).setExpirationTime(Math.floor(Date.now() / 1000) - 60));
+      const token = await hs256(SECRET, claims, (j) =>
+        j.setIssuedAt(Math.floor(Date.now() / 1000) - 600).setExpirationTime(Math.floor(Date.now() / 1000) - 60),
+      );
       expect((await rejection(verifier, token)).message).toBe('The bearer token has expired');
     });
 
@@ -98,7 +102,10 @@ describe('TokenVerifier', () => {
     });
 
     it('refuses a token without sub', async () => {
-      const token = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(new TextEncoder().encode(SECRET));
+      const token = await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setExpirationTime('5m')
+        .sign(new TextEncoder().encode(SECRET));
       await rejection(verifier, token);
     });
 
@@ -164,7 +171,9 @@ describe('TokenVerifier', () => {
       const good = (j: SignJWT) => j.setIssuer(ISS).setAudience(AUD);
       await expect(verifier.verify(await hs256(SECRET, claims, good))).resolves.toMatchObject({ sub: 'officer-1' });
       await expect(verifier.verify(await rs256(KEYS.privateKey, claims, good))).resolves.toMatchObject({ sub: 'officer-1' });
-      await expect(verifier.verify(await mintToken({ secret: SECRET, roles: ['spoc'], forces: ['*'], issuer: ISS, audience: AUD }))).resolves.toMatchObject({
+      await expect(
+        verifier.verify(await mintToken({ secret: SECRET, roles: ['spoc'], forces: ['*'], issuer: ISS, audience: AUD })),
+      ).resolves.toMatchObject({
         roles: ['spoc'],
       });
 
@@ -176,7 +185,9 @@ describe('TokenVerifier', () => {
 
     it('are not required when not configured', async () => {
       const verifier = await TokenVerifier.create({ ...noAuth, jwtSecret: SECRET });
-      await expect(verifier.verify(await hs256(SECRET, claims, (j) => j.setIssuer('anyone').setAudience('anything')))).resolves.toMatchObject({
+      await expect(
+        verifier.verify(await hs256(SECRET, claims, (j) => j.setIssuer('anyone').setAudience('anything'))),
+      ).resolves.toMatchObject({
         sub: 'officer-1',
       });
     });

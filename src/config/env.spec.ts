@@ -110,7 +110,11 @@ describe('loadConfig', () => {
       ['AUTH_JWT_SECRET', 'short', /^Invalid configuration: AUTH_JWT_SECRET must be at least 32 characters$/],
       ['AUTH_JWT_SECRET', 'x'.repeat(31), /AUTH_JWT_SECRET must be at least 32 characters/],
       ['AUTH_JWT_PUBLIC_KEY', 'ssh-rsa AAAAB3NzaC1yc2E', /AUTH_JWT_PUBLIC_KEY must be an RSA public key in PEM/],
-      ['AUTH_JWT_PUBLIC_KEY', '-----BEGIN PUBLIC KEY-----\nnot base64 at all\n-----END PUBLIC KEY-----', /AUTH_JWT_PUBLIC_KEY .* does not parse/],
+      [
+        'AUTH_JWT_PUBLIC_KEY',
+        '-----BEGIN PUBLIC KEY-----\nnot base64 at all\n-----END PUBLIC KEY-----',
+        /AUTH_JWT_PUBLIC_KEY .* does not parse/,
+      ],
       ['AUTH_JWT_PUBLIC_KEY', EC_PEM, /AUTH_JWT_PUBLIC_KEY must be an RSA public key in PEM .*, not ec/],
     ])('%s=%j', (variable, value, message) => {
       const err = configError({ [variable]: value });

@@ -103,7 +103,9 @@ describe('database driver: transactions and value types', () => {
   });
 
   it('releases the session after a failed statement outside a transaction', async () => {
-    await expect(ds.query('SELECT * FROM no_such_table')).rejects.toMatchObject({ driverError: expect.objectContaining({ code: '42P01' }) });
+    await expect(ds.query('SELECT * FROM no_such_table')).rejects.toMatchObject({
+      driverError: expect.objectContaining({ code: '42P01' }),
+    });
     expect(await ds.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
   });
 

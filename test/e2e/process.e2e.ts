@@ -189,7 +189,11 @@ describe('the service as a process', () => {
       });
 
       it('migrates an empty database at start and serves /v1/forces', async () => {
-        const env = { DATABASE_URL: url.toString(), AUTH_JWT_SECRET: randomBytes(32).toString('hex'), DATA_DIR: join(work, 'server-unused') };
+        const env = {
+          DATABASE_URL: url.toString(),
+          AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
+          DATA_DIR: join(work, 'server-unused'),
+        };
         const s = start(env, await freePort(), work);
         await ready(s);
         const token = await cli(env, work, 'token', '--role', 'recorder', '--force', 'E23000010');
