@@ -1,5 +1,6 @@
 import { Forces1763840000000 } from './1763840000000-forces';
 import { Engine1763840100000 } from './1763840100000-engine';
+import { Returns1763840200000 } from './1763840200000-returns';
 
 /** Every migration, in order, by class reference (globs do not survive bundling or PGlite). */
-export const MIGRATIONS = [Forces1763840000000, Engine1763840100000];
+export const MIGRATIONS = [Forces1763840000000, Engine1763840100000, Returns1763840200000];

@@ -13,6 +13,7 @@ import { ForcesModule } from './forces/forces.module';
 import { HealthModule } from './health/health.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { RecordsModule } from './records/records.module';
+import { ReturnsModule } from './returns/returns.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -37,6 +38,7 @@ export class AppModule {
         ForcesModule,
         IngestionModule,
         RecordsModule,
+        ReturnsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

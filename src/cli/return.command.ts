@@ -1,0 +1,46 @@
+import { parseArgs } from 'node:util';
+import { ValidationFailedError } from '../common/app-error';
+import { computeReturn, parseReturnParams } from '../returns/return-query';
+import { renderCsv, renderXlsx } from '../returns/return-renderers';
+import { withDatabase } from './database';
+import { UsageError } from './usage-error';
+
+export const RETURN_HELP = `Usage: npm run cli -- return --force CODE --period PERIOD [--as-at ISO] [--format json|csv|xlsx]
+
+Prints the statistical return (SPEC §7) on stdout, from the service's database (DATABASE_URL, or the
+embedded database in DATA_DIR: stop the service first, the embedded database has one user at a time).
+
+  --force    a force code such as E23000010, or ALL
+  --period   a financial year 2024-25, a quarter 2024-25-Q1 or a month 2024-04
+  --as-at    a past service time (ISO 8601); default now
+  --format   json (default), csv or xlsx (xlsx is binary: redirect it to a file)
+  --help     this text
+
+Example: npm run cli -- return --force E23000010 --period 2024-25 --format csv > r.csv`;
+
+export async function returnCommand(argv: string[]): Promise<string | void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { force: { type: 'string' }, period: { type: 'string' }, 'as-at': { type: 'string' }, format: { type: 'string', default: 'json' }, help: { type: 'boolean' } },
+    strict: true,
+  });
+  if (values.help) return RETURN_HELP;
+  if (!values.force) throw new UsageError('--force is required', RETURN_HELP);
+  if (!values.period) throw new UsageError('--period is required', RETURN_HELP);
+  if (!['json', 'csv', 'xlsx'].includes(values.format)) throw new UsageError(`--format ${values.format} must be json, csv or xlsx`, RETURN_HELP);
+  const asAt = values['as-at'] ? new Date(values['as-at']) : undefined;
+  if (asAt && Number.isNaN(asAt.getTime())) throw new UsageError(`--as-at ${values['as-at']} is not an ISO 8601 date-time`, RETURN_HELP);
+  try {
+    parseReturnParams(values.force, values.period); // clear errors before touching the database
+  } catch (err) {
+    if (err instanceof ValidationFailedError) throw new UsageError(err.details.map((d) => `--${d.field}: ${d.reason}`).join('; '), RETURN_HELP);
+    throw err;
+  }
+  const doc = await withDatabase((ds) => computeReturn(ds, { force: values.force!, period: values.period!, asAt }));
+  if (values.format === 'csv') return renderCsv(doc);
+  if (values.format === 'xlsx') {
+    process.stdout.write(await renderXlsx(doc));
+    return;
+  }
+  return JSON.stringify(doc, null, 2);
+}

@@ -1,0 +1,106 @@
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import { canSeeForce, hasNationalScope, type Principal } from '../auth/principal';
+import { ForbiddenError, NotFoundError } from '../common/app-error';
+import { GetReturnQuery } from './get-return/get-return.query';
+import { GetRevisionsQuery } from './get-revisions/get-revisions.query';
+import { GetSubmissionQuery } from './get-submission/get-submission.query';
+import { ListSubmissionsQuery } from './list-submissions/list-submissions.query';
+import { renderCsv, renderXlsx, returnFileName } from './return-renderers';
+import {
+  GetReturnRequestDto,
+  ListSubmissionsRequestDto,
+  ReturnDocumentDto,
+  SubmissionDto,
+  SubmissionPageDto,
+  SubmissionParamsDto,
+  SubmitReturnRequestDto,
+} from './returns.dto';
+import { SubmitReturnCommand } from './submit-return/submit-return.command';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function formatFrom(format: string | undefined, accept: string | undefined): 'json' | 'csv' | 'xlsx' {
+  if (format === 'json' || format === 'csv' || format === 'xlsx') return format;
+  if (accept?.includes('text/csv')) return 'csv';
+  if (accept?.includes(XLSX_TYPE)) return 'xlsx';
+  return 'json';
+}
+
+function assertScope(p: Principal, force: string): void {
+  if (force === 'ALL' ? !hasNationalScope(p) : !canSeeForce(p, force)) {
+    throw new ForbiddenError('FORCE_FORBIDDEN', `The token does not cover force ${force}`);
+  }
+}
+
+@ApiTags('returns')
+@ApiBearerAuth()
+@Controller('v1/returns')
+export class ReturnsController {
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly commands: CommandBus,
+  ) {}
+
+  @Get()
+  @Roles('auditor', 'spoc')
+  @ApiOperation({ summary: 'The statistical return for a force (or ALL) and period, as at a service time; JSON, CSV or XLSX' })
+  @ApiProduces('application/json', 'text/csv', XLSX_TYPE)
+  @ApiOkResponse({ type: ReturnDocumentDto })
+  async get(@Query() q: GetReturnRequestDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    const doc = await this.queries.execute(new GetReturnQuery(q.force, q.period, q.asAt ? new Date(q.asAt) : undefined));
+    const format = formatFrom(q.format, accept);
+    if (format === 'json') return doc;
+    reply.header('content-disposition', `attachment; filename="${returnFileName(doc, format)}"`);
+    if (format === 'csv') {
+      reply.type('text/csv; charset=utf-8');
+      return renderCsv(doc);
+    }
+    reply.type(XLSX_TYPE);
+    return renderXlsx(doc);
+  }
+
+  @Post('submissions')
+  @Roles('auditor')
+  @ApiOperation({ summary: 'Submit (freeze) the return as at now: stored whole with a content hash, never changed' })
+  @ApiCreatedResponse({ type: SubmissionDto })
+  submit(@Body() body: SubmitReturnRequestDto, @CurrentPrincipal() p: Principal) {
+    assertScope(p, body.force);
+    return this.commands.execute(new SubmitReturnCommand(body.force, body.period, p.sub));
+  }
+
+  @Get('submissions')
+  @Roles('auditor', 'spoc')
+  @ApiOperation({ summary: 'Submitted returns the caller may see, newest first' })
+  @ApiOkResponse({ type: SubmissionPageDto })
+  list(@Query() q: ListSubmissionsRequestDto, @CurrentPrincipal() p: Principal) {
+    return this.queries.execute(new ListSubmissionsQuery(p.forces, q.force, q.limit ?? 50, q.cursor));
+  }
+
+  @Get('submissions/:id')
+  @Roles('auditor', 'spoc')
+  @ApiOperation({ summary: 'One submitted return, whole' })
+  @ApiOkResponse({ type: SubmissionDto })
+  async getOne(@Param() { id }: SubmissionParamsDto, @CurrentPrincipal() p: Principal) {
+    const s = await this.queries.execute(new GetSubmissionQuery(id));
+    this.visible(p, s.force, id);
+    return s;
+  }
+
+  @Get('submissions/:id/revisions')
+  @Roles('auditor', 'spoc')
+  @ApiOperation({ summary: 'Per code: submitted, now, difference; and the records and events that moved since the submission' })
+  async revisions(@Param() { id }: SubmissionParamsDto, @CurrentPrincipal() p: Principal) {
+    const s = await this.queries.execute(new GetSubmissionQuery(id));
+    this.visible(p, s.force, id);
+    return this.queries.execute(new GetRevisionsQuery(id));
+  }
+
+  /** Another force's submission is answered as absent: its existence is not disclosed. */
+  private visible(p: Principal, force: string, id: string): void {
+    if (force === 'ALL' ? !hasNationalScope(p) : !canSeeForce(p, force)) throw new NotFoundError(`No submitted return ${id}`);
+  }
+}

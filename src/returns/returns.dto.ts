@@ -1,0 +1,107 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+const FORCE_OR_ALL = /^(?:[EW]\d{8}|BTP|ALL)$/;
+
+export class GetReturnRequestDto {
+  @ApiProperty({ example: 'E23000010', description: 'A force code, or ALL (needs a token for every force)' })
+  @Matches(FORCE_OR_ALL, { message: 'force must be a force code such as E23000010, or ALL' })
+  force!: string;
+
+  @ApiProperty({ example: '2024-25', description: "A financial year '2024-25', a quarter '2024-25-Q1' or a month '2024-04'" })
+  @IsString()
+  @MaxLength(20)
+  period!: string;
+
+  @ApiPropertyOptional({ description: 'Service time to answer as at (default now): exactly what the service would have answered then' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'asAt must be an ISO 8601 date-time' })
+  asAt?: string;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'], description: 'Default from the Accept header, else json' })
+  @IsOptional()
+  @IsIn(['json', 'csv', 'xlsx'])
+  format?: 'json' | 'csv' | 'xlsx';
+}
+
+export class SubmitReturnRequestDto {
+  @ApiProperty({ example: 'E23000010' })
+  @Matches(FORCE_OR_ALL, { message: 'force must be a force code such as E23000010, or ALL' })
+  force!: string;
+
+  @ApiProperty({ example: '2024-25' })
+  @IsString()
+  @MaxLength(20)
+  period!: string;
+}
+
+export class ListSubmissionsRequestDto {
+  @ApiPropertyOptional({ example: 'E23000010' })
+  @IsOptional()
+  @Matches(FORCE_OR_ALL, { message: 'force must be a force code such as E23000010, or ALL' })
+  force?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+export class SubmissionParamsDto {
+  @ApiProperty({ format: 'uuid' })
+  @Matches(/^[0-9a-f-]{36}$/i, { message: 'id must be a submission id (uuid)' })
+  id!: string;
+}
+
+export class ReturnRowDto {
+  @ApiProperty({ example: '2024/25' }) financialYear!: string;
+  @ApiProperty({ example: 1 }) financialQuarter!: number;
+  @ApiProperty() forceCode!: string;
+  @ApiProperty() forceName!: string;
+  @ApiProperty() offenceDescription!: string;
+  @ApiProperty() offenceGroup!: string;
+  @ApiProperty() offenceSubgroup!: string;
+  @ApiProperty({ example: 'N200/01' }) offenceCode!: string;
+  @ApiProperty() numberOfOffences!: number;
+}
+
+export class ReturnTotalsDto {
+  @ApiProperty({ description: 'N200/01–06: reported incidents, never added to crimes' }) reportedIncidents!: number;
+  @ApiProperty({ description: 'Class 106: notifiable crimes' }) notifiableCrimes!: number;
+}
+
+export class ReturnDocumentDto {
+  @ApiProperty() force!: string;
+  @ApiProperty({ type: 'object', properties: { label: { type: 'string' }, kind: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } } })
+  period!: { label: string; kind: string; from: string; to: string };
+  @ApiProperty() asAt!: string;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { 'N200/01': 3, '106': 2 } }) byCode!: Record<string, number>;
+  @ApiProperty({ type: ReturnTotalsDto }) totals!: ReturnTotalsDto;
+  @ApiProperty({ type: ReturnRowDto, isArray: true }) rows!: ReturnRowDto[];
+}
+
+export class SubmissionDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() force!: string;
+  @ApiProperty() period!: string;
+  @ApiProperty() asAt!: string;
+  @ApiProperty({ description: 'SHA-256 of the canonical JSON of the frozen return' }) contentHash!: string;
+  @ApiProperty() submittedBy!: string;
+  @ApiProperty() submittedAt!: string;
+  @ApiPropertyOptional({ type: ReturnDocumentDto }) return?: ReturnDocumentDto;
+}
+
+export class SubmissionPageDto {
+  @ApiProperty({ type: SubmissionDto, isArray: true }) items!: SubmissionDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
