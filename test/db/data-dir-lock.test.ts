@@ -121,6 +121,43 @@ if (!process.env.TEST_DATABASE_URL) {
       }
     });
 
+    it('keeps what a process committed before it was killed (SIGKILL), and takes over its lock', async () => {
+      const ds = createDataSource({ dataDir: dir, loadDataDir: template });
+      await ds.initialize();
+      await ds.query('CREATE TABLE kept (v text)');
+      await ds.destroy();
+      // Another process holds the directory (its pid in the lock, as the service writes it), commits, and is killed.
+      const script = `
+        const { writeFileSync } = require('node:fs');
+        const { PGlite } = require('@electric-sql/pglite');
+        (async () => {
+          writeFileSync(${JSON.stringify(join(dir, 'n200.lock'))}, String(process.pid));
+          const db = new PGlite(${JSON.stringify(join(dir, 'pgdata'))});
+          await db.transaction((tx) => tx.query("INSERT INTO kept VALUES ('committed before the kill')"));
+          await db.exec("BEGIN; INSERT INTO kept VALUES ('never committed')"); // left open
+          process.stdout.write('committed\\n');
+          setInterval(() => {}, 1000);
+        })();`;
+      const child = spawn(process.execPath, ['-e', script], { cwd: join(__dirname, '..', '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+      const exited = new Promise((r) => child.once('exit', r));
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.on('data', (d: Buffer) => d.toString().includes('committed') && resolve());
+        child.once('exit', (code) => reject(new Error(`the child exited early (${code})`)));
+      });
+      await expect(createDataSource({ dataDir: dir }).initialize()).rejects.toBeInstanceOf(DataDirLockedError);
+      child.kill('SIGKILL');
+      await exited;
+
+      const again = createDataSource({ dataDir: dir });
+      await again.initialize();
+      try {
+        expect(readFileSync(join(dir, 'n200.lock'), 'utf8')).toBe(String(process.pid));
+        expect(await again.query('SELECT v FROM kept')).toEqual([{ v: 'committed before the kill' }]);
+      } finally {
+        await again.destroy();
+      }
+    }, 30_000);
+
     it('opens a directory whose lock was left by a dead process', async () => {
       const first = createDataSource({ dataDir: dir, loadDataDir: template });
       await first.initialize();
