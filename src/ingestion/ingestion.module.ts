@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventsController } from './http/events.controller';
 import { IngestEventsHandler } from './ingest-events/ingest-events.handler';
+import { NrmFormController } from './nrm-form/nrm-form.controller';
 
-@Module({ controllers: [EventsController], providers: [IngestEventsHandler] })
+@Module({ controllers: [EventsController, NrmFormController], providers: [IngestEventsHandler] })
 export class IngestionModule {}

@@ -1,0 +1,76 @@
+import { Body, Controller, Post, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
+import { canSeeForce, type Principal } from '../../auth/principal';
+import { ForbiddenError, ValidationFailedError } from '../../common/app-error';
+import { validateEvent } from '../../hocr/validate-event';
+import { GetRecordQuery } from '../../records/get-record/get-record.query';
+import { EventResultDto } from '../http/events.dto';
+import { IngestEventsCommand } from '../ingest-events/ingest-events.command';
+import { mapNrmFormSubmission } from './nrm-form.mapper';
+import { NRM_FORM_SCHEMA } from './nrm-form.schema';
+
+const INVALID = 'The NRM form submission is not valid; nothing was written';
+
+@ApiTags('events')
+@ApiBearerAuth()
+@Controller('v1/nrm-form-submissions')
+@Roles('recorder')
+export class NrmFormController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Send a referral in the NRM digital referral form casework format: mapped to REFERRAL_RECEIVED, personal data dropped',
+    description:
+      'Re-sending the same submission for the same force is a DUPLICATE (event id nrm-form:<force>:<ExternalId>); ' +
+      'the same ExternalId with different mapped content is a 409.',
+  })
+  @ApiBody({ schema: NRM_FORM_SCHEMA })
+  @ApiCreatedResponse({ type: EventResultDto, description: 'APPLIED: the referral was recorded' })
+  @ApiOkResponse({ type: EventResultDto, description: 'DUPLICATE: already received, nothing changed' })
+  @ApiBadRequestResponse({ description: 'Malformed: details name each bad field (force, receivedAt, submission.NRMOrDuty, ...)' })
+  @ApiForbiddenResponse({ description: 'FORCE_FORBIDDEN: the token does not cover the force' })
+  @ApiConflictResponse({ description: 'The submission was already received with different content' })
+  async submit(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+    const mapped = mapNrmFormSubmission(body, new Date());
+    if (!mapped.ok)
+      throw new ValidationFailedError(
+        mapped.errors.map((e) => ({ field: e.field, reason: e.reason })),
+        INVALID,
+      );
+
+    // The wire contract's own checks (lengths, dates); their fields are reported as the request's.
+    const v = validateEvent(mapped.event);
+    if (!v.ok) {
+      throw new ValidationFailedError(
+        v.errors.map((e) => ({ field: mapped.sources[e.field] ?? 'submission', reason: e.reason })),
+        INVALID,
+      );
+    }
+    const event = v.event;
+    if (!canSeeForce(principal, event.force)) {
+      throw new ForbiddenError('FORCE_FORBIDDEN', `The token does not cover force ${event.force}; nothing was written`);
+    }
+
+    const [result] = await this.commands.execute(new IngestEventsCommand([event], principal.sub, new Date()));
+    reply.status(result.status === 'APPLIED' ? 201 : 200);
+    const record = await this.queries.execute(new GetRecordQuery(event.force, event.referralRef));
+    return { eventId: result.eventId, status: result.status, record };
+  }
+}

@@ -1,0 +1,411 @@
+import { FORCES } from '../../hocr/forces';
+import { validateEvent } from '../../hocr/validate-event';
+import {
+  COMPONENT_FLAGS,
+  firstResponderType,
+  flagValue,
+  forceNamedBy,
+  isOwningForce,
+  mapNrmFormSubmission,
+  submittedDate,
+  type NrmFormMapResult,
+} from './nrm-form.mapper';
+
+const NOW = new Date('2024-06-10T23:30:00Z'); // 11 June in London (BST)
+const WYP = 'E23000010';
+
+function submission(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    ExternalId: 'c876b0db-6941-47e0-9399-21d073ffe3b1',
+    NRMOrDuty: 'NRM',
+    AdultOrChild: 'Adult',
+    ExploitationLocationPresented: 'UK',
+    'Agent.Organisation': 'The Salvation Army',
+    ...extra,
+  };
+}
+
+interface MappedEvent {
+  eventId: string;
+  referralRef: string;
+  occurredAt: string;
+  receivedAt?: string;
+  referralType: string;
+  source: string;
+  firstResponder: { type: string; organisation: string };
+  victim: Record<string, unknown>;
+  exploitationTypes: string[];
+  exploitationLocation: string;
+  crimeReference?: string;
+}
+
+function ok(r: NrmFormMapResult): MappedEvent {
+  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.errors)}`);
+  return r.event as unknown as MappedEvent;
+}
+
+function errors(r: NrmFormMapResult): Record<string, string> {
+  if (r.ok) throw new Error('expected errors');
+  return Object.fromEntries(r.errors.map((e) => [e.field, e.reason]));
+}
+
+const map = (extra: Record<string, unknown> = {}, envelope: Record<string, unknown> = {}) =>
+  mapNrmFormSubmission({ force: WYP, submission: submission(extra), ...envelope }, NOW);
+
+describe('mapNrmFormSubmission', () => {
+  it('maps a minimal submission to a valid REFERRAL_RECEIVED event', () => {
+    const e = ok(map());
+    expect(e).toEqual({
+      eventId: `nrm-form:${WYP}:c876b0db-6941-47e0-9399-21d073ffe3b1`,
+      type: 'REFERRAL_RECEIVED',
+      force: WYP,
+      referralRef: 'c876b0db-6941-47e0-9399-21d073ffe3b1',
+      occurredAt: '2024-06-11',
+      referralType: 'NRM',
+      source: 'COMPETENT_AUTHORITY',
+      firstResponder: { type: 'NGO', organisation: 'The Salvation Army' },
+      victim: { ageGroup: 'ADULT', ageDisputed: false, consentToNrm: true },
+      exploitationTypes: ['NOT_SPECIFIED'],
+      exploitationLocation: 'UK',
+    });
+    expect(validateEvent(e).ok).toBe(true);
+  });
+
+  describe('NRMOrDuty', () => {
+    it.each([
+      ['NRM', 'NRM'],
+      ['nrm', 'NRM'],
+      [' Nrm ', 'NRM'],
+      ['National Referral Mechanism', 'NRM'],
+      ['Yes', 'NRM'],
+      ['DTN', 'DTN'],
+      ['DtN', 'DTN'],
+      ['dtn', 'DTN'],
+      ['Duty to Notify', 'DTN'],
+      ['duty-to-notify', 'DTN'],
+      ['Duty', 'DTN'],
+      ['No', 'DTN'],
+    ])('%j → %s', (value, expected) => {
+      expect(ok(map({ NRMOrDuty: value })).referralType).toBe(expected);
+    });
+
+    it('is required and must be recognised', () => {
+      expect(errors(map({ NRMOrDuty: undefined }))).toEqual({ 'submission.NRMOrDuty': 'is required' });
+      expect(errors(map({ NRMOrDuty: '' }))).toEqual({ 'submission.NRMOrDuty': 'is required' });
+      expect(Object.keys(errors(map({ NRMOrDuty: 'Maybe' })))).toEqual(['submission.NRMOrDuty']);
+      expect(Object.keys(errors(map({ NRMOrDuty: 1 })))).toEqual(['submission.NRMOrDuty']);
+    });
+  });
+
+  describe('AdultOrChild, age disputed and consent', () => {
+    it.each([
+      ['Adult', 'NRM', { ageGroup: 'ADULT', ageDisputed: false, consentToNrm: true }],
+      ['Adult', 'DTN', { ageGroup: 'ADULT', ageDisputed: false, consentToNrm: false }],
+      ['adult', 'NRM', { ageGroup: 'ADULT', ageDisputed: false, consentToNrm: true }],
+      ['Child', 'NRM', { ageGroup: 'CHILD', ageDisputed: false }],
+      ['CHILD', 'DTN', { ageGroup: 'CHILD', ageDisputed: false }],
+      ['Unknown', 'NRM', { ageGroup: 'UNKNOWN', ageDisputed: true, consentToNrm: true }],
+      ['Not sure', 'DTN', { ageGroup: 'UNKNOWN', ageDisputed: true, consentToNrm: false }],
+      ['Age disputed', 'NRM', { ageGroup: 'UNKNOWN', ageDisputed: true, consentToNrm: true }],
+      [undefined, 'NRM', { ageGroup: 'UNKNOWN', ageDisputed: false, consentToNrm: true }],
+      ['', 'DTN', { ageGroup: 'UNKNOWN', ageDisputed: false, consentToNrm: false }],
+    ])('%j with %s → %j', (age, type, victim) => {
+      expect(ok(map({ AdultOrChild: age, NRMOrDuty: type })).victim).toEqual(victim);
+    });
+
+    it('marks the age disputed on an AgeDisputed flag', () => {
+      expect(ok(map({ AgeDisputed: 'Yes' })).victim).toEqual({ ageGroup: 'ADULT', ageDisputed: true, consentToNrm: true });
+      expect(ok(map({ AgeDisputed: 'No' })).victim.ageDisputed).toBe(false);
+      expect(Object.keys(errors(map({ AgeDisputed: 'perhaps' })))).toEqual(['submission.AgeDisputed']);
+    });
+
+    it('does not read AdultOrChildDuringExploitation', () => {
+      expect(ok(map({ AdultOrChildDuringExploitation: 'Child' })).victim).toEqual(ok(map()).victim);
+      expect(ok(map({ AdultOrChildDuringExploitation: 'Unknown' })).victim).toEqual(ok(map()).victim);
+    });
+
+    it('refuses an unrecognised age group', () => {
+      expect(Object.keys(errors(map({ AdultOrChild: 'Teenager' })))).toEqual(['submission.AdultOrChild']);
+      expect(Object.keys(errors(map({ AdultOrChild: 17 })))).toEqual(['submission.AdultOrChild']);
+    });
+  });
+
+  describe('ExploitationLocationPresented', () => {
+    it.each([
+      ['UK', 'UK'],
+      ['uk', 'UK'],
+      ['OVERSEAS', 'OVERSEAS'],
+      ['Overseas', 'OVERSEAS'],
+      ['BOTH', 'BOTH'],
+      ['Both', 'BOTH'],
+      ['UK and overseas', 'BOTH'],
+      ['uk-and-overseas', 'BOTH'],
+      ['Unknown', 'UNKNOWN'],
+      [undefined, 'UNKNOWN'],
+      [null, 'UNKNOWN'],
+      ['', 'UNKNOWN'],
+    ])('%j → %s', (value, expected) => {
+      expect(ok(map({ ExploitationLocationPresented: value })).exploitationLocation).toBe(expected);
+    });
+
+    it('refuses anything else', () => {
+      expect(Object.keys(errors(map({ ExploitationLocationPresented: 'Scotland' })))).toEqual(['submission.ExploitationLocationPresented']);
+    });
+  });
+
+  describe('Component* flags', () => {
+    it.each(Object.entries(COMPONENT_FLAGS))('%s → %s', (flag, type) => {
+      expect(ok(map({ [flag]: 'Yes' })).exploitationTypes).toEqual([type]);
+    });
+
+    it.each([true, 'true', 'TRUE', 'Yes', 'yes', 'Y', 'y', 1, '1'])('%j is set', (value) => {
+      expect(ok(map({ ComponentProstitution: value })).exploitationTypes).toEqual(['SEXUAL']);
+    });
+
+    it.each([false, 'false', 'No', 'N', 0, '0', '', null])('%j is not set', (value) => {
+      expect(ok(map({ ComponentProstitution: value })).exploitationTypes).toEqual(['NOT_SPECIFIED']);
+    });
+
+    it('matches flag names case-insensitively (the live form sends ComponentSexuallyassaulted)', () => {
+      expect(ok(map({ ComponentSexuallyassaulted: 'Yes' })).exploitationTypes).toEqual(['SEXUAL']);
+      expect(ok(map({ componentforcedcrime: 'Yes' })).exploitationTypes).toEqual(['CRIMINAL']);
+    });
+
+    it('combines flags, de-duplicated, and validateEvent puts them in canonical order', () => {
+      const e = ok(
+        map({
+          ComponentOrgansRemoved: 'Yes',
+          ComponentForcedToWorkForNothing: 'Yes',
+          ComponentWagesTaken: 'Yes',
+          ComponentFraud: 'Yes',
+          ComponentProstitution: 'No',
+          ComponentChildExploitation: 'Yes',
+        }),
+      );
+      expect([...e.exploitationTypes].sort()).toEqual(['CRIMINAL', 'LABOUR', 'ORGAN_HARVESTING', 'OTHER']);
+      const v = validateEvent(e as unknown);
+      expect(v.ok && 'exploitationTypes' in v.event && v.event.exploitationTypes).toEqual([
+        'LABOUR',
+        'CRIMINAL',
+        'ORGAN_HARVESTING',
+        'OTHER',
+      ]);
+    });
+
+    it('reads ExploitationOther free text as OTHER and drops the text', () => {
+      const e = ok(map({ ExploitationOther: 'Forced to beg outside Zebedee-Station-4411' }));
+      expect(e.exploitationTypes).toEqual(['OTHER']);
+      expect(JSON.stringify(e)).not.toContain('Zebedee');
+      expect(ok(map({ ExploitationOther: '   ' })).exploitationTypes).toEqual(['NOT_SPECIFIED']);
+    });
+
+    it('maps an unrecognised Component flag that is set to OTHER', () => {
+      expect(ok(map({ ComponentForcedMarriage: 'Yes' })).exploitationTypes).toEqual(['OTHER']);
+      expect(ok(map({ ComponentForcedMarriage: 'No' })).exploitationTypes).toEqual(['NOT_SPECIFIED']);
+    });
+
+    it('refuses a flag that is not yes/no', () => {
+      expect(Object.keys(errors(map({ ComponentWagesTaken: 'sometimes', ComponentFraud: 2 })))).toEqual([
+        'submission.ComponentWagesTaken',
+        'submission.ComponentFraud',
+      ]);
+    });
+  });
+
+  describe('Agent.Organisation, first responder and source', () => {
+    it('a submission by the owning force is a POLICE_REFERRAL', () => {
+      for (const org of [
+        'West Yorkshire Police',
+        'west yorkshire police',
+        '  The West  Yorkshire Police ',
+        'WEST-YORKSHIRE POLICE',
+        'West Yorkshire Constabulary',
+        'West Yorkshire Police - Leeds District Safeguarding',
+      ]) {
+        const e = ok(map({ 'Agent.Organisation': org }));
+        expect({ org, source: e.source, type: e.firstResponder.type }).toEqual({ org, source: 'POLICE_REFERRAL', type: 'POLICE' });
+        expect(e.firstResponder.organisation).toBe(org.trim());
+      }
+    });
+
+    it('matches every force by its own name, and "&" for "and"', () => {
+      for (const f of FORCES) {
+        expect(isOwningForce(f.name, f.code)).toBe(true);
+        expect(isOwningForce(`The ${f.name.toUpperCase()}`, f.code)).toBe(true);
+        const e = ok(mapNrmFormSubmission({ force: f.code, submission: submission({ 'Agent.Organisation': f.name }) }, NOW));
+        expect(e.source).toBe('POLICE_REFERRAL');
+      }
+      expect(isOwningForce('Avon & Somerset Police', 'E23000036')).toBe(true);
+      expect(isOwningForce('Metropolitan Police', 'E23000001')).toBe(true);
+      expect(isOwningForce('Metropolitan Police Service (MPS)', 'E23000001')).toBe(true);
+    });
+
+    it('another force is POLICE but COMPETENT_AUTHORITY', () => {
+      const e = ok(map({ 'Agent.Organisation': 'Greater Manchester Police' }));
+      expect(e.source).toBe('COMPETENT_AUTHORITY');
+      expect(e.firstResponder).toEqual({ type: 'POLICE', organisation: 'Greater Manchester Police' });
+      expect(forceNamedBy('Greater Manchester Police')).toBe('E23000005');
+    });
+
+    it('does not take a place name alone, or a council of the same name, for the force', () => {
+      expect(forceNamedBy('West Yorkshire')).toBeUndefined();
+      expect(forceNamedBy('West Yorkshire Combined Authority')).toBeUndefined();
+      expect(ok(map({ 'Agent.Organisation': 'Leeds City Council' })).source).toBe('COMPETENT_AUTHORITY');
+    });
+
+    it.each([
+      ['West Yorkshire Police', 'POLICE'],
+      ['Police Scotland', 'POLICE'],
+      ['British Transport Police', 'POLICE'],
+      ['Cheshire Constabulary', 'POLICE'],
+      ['PSNI', 'POLICE'],
+      ['Leeds City Council', 'LOCAL_AUTHORITY'],
+      ['London Borough of Hackney', 'LOCAL_AUTHORITY'],
+      ['Royal Borough of Greenwich Children’s Services', 'LOCAL_AUTHORITY'],
+      ['Home Office - UK Border Force UKBF', 'GOVERNMENT_AGENCY'],
+      ['UKVI', 'GOVERNMENT_AGENCY'],
+      ['UK Visas and Immigration', 'GOVERNMENT_AGENCY'],
+      ['Immigration Enforcement', 'GOVERNMENT_AGENCY'],
+      ['Border Force', 'GOVERNMENT_AGENCY'],
+      ['National Crime Agency', 'GOVERNMENT_AGENCY'],
+      ['NCA', 'GOVERNMENT_AGENCY'],
+      ['GLAA', 'GOVERNMENT_AGENCY'],
+      ['Gangmasters and Labour Abuse Authority', 'GOVERNMENT_AGENCY'],
+      ['The Salvation Army', 'NGO'],
+      ['Migrant Help', 'NGO'],
+      ['Refugee Council', 'NGO'],
+      ["Barnardo's", 'NGO'],
+      ['Unseen UK', 'NGO'],
+      ['Kalayaan', 'NGO'],
+      ['Some New Charity', 'NGO'],
+    ])('%s → %s', (org, type) => {
+      expect(firstResponderType(org)).toBe(type);
+    });
+
+    it('accepts a nested Agent object as well as the flat "Agent.Organisation" key', () => {
+      const e = ok(map({ 'Agent.Organisation': undefined, Agent: { Organisation: 'West Yorkshire Police', Name: 'Dropped' } }));
+      expect(e.source).toBe('POLICE_REFERRAL');
+      expect(JSON.stringify(e)).not.toContain('Dropped');
+    });
+
+    it('is required', () => {
+      expect(errors(map({ 'Agent.Organisation': undefined }))).toEqual({ 'submission.Agent.Organisation': 'is required' });
+      expect(errors(map({ 'Agent.Organisation': '  ' }))).toEqual({ 'submission.Agent.Organisation': 'is required' });
+      expect(Object.keys(errors(map({ 'Agent.Organisation': 42 })))).toEqual(['submission.Agent.Organisation']);
+    });
+  });
+
+  describe('references', () => {
+    it("PoliceForceCRN → crimeReference; the form's empty string is none", () => {
+      expect(ok(map({ PoliceForceCRN: ' 13240123456 ' })).crimeReference).toBe('13240123456');
+      expect(ok(map({ PoliceForceCRN: '' }))).not.toHaveProperty('crimeReference');
+      expect(Object.keys(errors(map({ PoliceForceCRN: 123 })))).toEqual(['submission.PoliceForceCRN']);
+    });
+
+    it('referralRef defaults to ExternalId; a given referralRef wins but the event id stays on ExternalId', () => {
+      const e = ok(map({}, { referralRef: 'NRM-2024-000123' }));
+      expect(e.referralRef).toBe('NRM-2024-000123');
+      expect(e.eventId).toBe(`nrm-form:${WYP}:c876b0db-6941-47e0-9399-21d073ffe3b1`);
+    });
+
+    it('without ExternalId, the referralRef names the event', () => {
+      const e = ok(map({ ExternalId: undefined }, { referralRef: 'NRM-2024-000123' }));
+      expect(e).toMatchObject({ referralRef: 'NRM-2024-000123', eventId: `nrm-form:${WYP}:NRM-2024-000123` });
+    });
+
+    it('needs ExternalId or referralRef', () => {
+      expect(errors(map({ ExternalId: undefined }))).toEqual({ 'submission.ExternalId': 'is required (or give referralRef)' });
+      expect(Object.keys(errors(map({ ExternalId: 7 })))).toEqual(['submission.ExternalId']);
+    });
+
+    it('maps the wire validator errors back to the request fields', () => {
+      const r = map({ ExternalId: 'x'.repeat(70), 'Agent.Organisation': 'o'.repeat(201), PoliceForceCRN: 'c'.repeat(65) });
+      if (!r.ok) throw new Error('mapper should accept');
+      const v = validateEvent(r.event);
+      expect(v.ok).toBe(false);
+      if (v.ok) return;
+      expect(v.errors.map((e) => r.sources[e.field]).sort()).toEqual([
+        'submission.Agent.Organisation',
+        'submission.ExternalId',
+        'submission.PoliceForceCRN',
+      ]);
+    });
+  });
+
+  describe('occurredAt and receivedAt', () => {
+    it('uses the submitted date when there is one', () => {
+      expect(ok(map({ DateSubmitted: '2024-06-02T16:40:00+01:00' })).occurredAt).toBe('2024-06-02T16:40:00+01:00');
+      expect(ok(map({ SubmissionDate: '2024-06-02' })).occurredAt).toBe('2024-06-02');
+      expect(ok(map({ SubmittedDate: '02/06/2024' })).occurredAt).toBe('2024-06-02');
+      expect(ok(map({ DateSubmitted: '2024-06-02T16:40:00' })).occurredAt).toBe('2024-06-02');
+    });
+
+    it('refuses a submitted date that does not parse', () => {
+      expect(Object.keys(errors(map({ DateSubmitted: '31/02/2024' })))).toEqual(['submission.DateSubmitted']);
+      expect(Object.keys(errors(map({ DateSubmitted: 'yesterday' })))).toEqual(['submission.DateSubmitted']);
+      expect(submittedDate('2024-13-01')).toBeNull();
+    });
+
+    it("falls back to receivedAt, then to the service's London date", () => {
+      const e = ok(map({}, { receivedAt: '2024-06-03T09:15:00+01:00' }));
+      expect(e).toMatchObject({ occurredAt: '2024-06-03T09:15:00+01:00', receivedAt: '2024-06-03T09:15:00+01:00' });
+      const f = ok(map());
+      expect(f.occurredAt).toBe('2024-06-11');
+      expect(f).not.toHaveProperty('receivedAt');
+    });
+  });
+
+  describe('envelope', () => {
+    it('names every bad envelope field', () => {
+      const r = mapNrmFormSubmission({ force: 'E99', receivedAt: '2024-06-03', referralRef: 5, submission: submission(), extra: 1 }, NOW);
+      expect(Object.keys(errors(r)).sort()).toEqual(['extra', 'force', 'receivedAt', 'referralRef']);
+    });
+
+    it('needs force and a submission object', () => {
+      expect(errors(mapNrmFormSubmission({}, NOW))).toEqual({ force: 'is required', submission: 'is required' });
+      expect(Object.keys(errors(mapNrmFormSubmission({ force: WYP, submission: [] }, NOW)))).toEqual(['submission']);
+      expect(Object.keys(errors(mapNrmFormSubmission({ force: WYP, submission: 'x' }, NOW)))).toEqual(['submission']);
+      expect(Object.keys(errors(mapNrmFormSubmission(null, NOW)))).toEqual(['body']);
+      expect(Object.keys(errors(mapNrmFormSubmission([], NOW)))).toEqual(['body']);
+    });
+
+    it('reports envelope and submission problems together', () => {
+      const r = mapNrmFormSubmission({ submission: { AdultOrChild: 'x' } }, NOW);
+      expect(Object.keys(errors(r)).sort()).toEqual([
+        'force',
+        'submission.AdultOrChild',
+        'submission.Agent.Organisation',
+        'submission.ExternalId',
+        'submission.NRMOrDuty',
+      ]);
+    });
+  });
+
+  describe('minimal personal data', () => {
+    it('keeps only mapped fields, and error reasons never echo submitted values', () => {
+      const pii = {
+        'Customer.Forename1': 'Zofia-Kowalczyk-7731',
+        'Customer.DOB': '1991-04-05',
+        'Customer.Nationality': 'Nation-Qx-19',
+        VictimAccount: 'Account-Yv-5520 '.repeat(50),
+        'Agent.Email': 'agent-Mx-3381@example.org',
+        PoliceForce: 'Police-Field-Kk-5511',
+      };
+      const e = ok(map(pii));
+      const s = JSON.stringify(e);
+      for (const v of Object.values(pii)) expect(s).not.toContain(v.trim().split(' ')[0]);
+      const bad = mapNrmFormSubmission(
+        { force: WYP, submission: { ...pii, NRMOrDuty: 'Zofia-Kowalczyk-7731', AdultOrChild: 'Nation-Qx-19' } },
+        NOW,
+      );
+      expect(JSON.stringify(errors(bad))).not.toMatch(/Zofia|Nation-Qx/);
+    });
+  });
+
+  it('flagValue', () => {
+    expect([true, 'Yes', 'y', 1, '1', ' TRUE '].map(flagValue)).toEqual([true, true, true, true, true, true]);
+    expect([false, 'No', 'n', 0, '0', ''].map(flagValue)).toEqual([false, false, false, false, false, false]);
+    expect([undefined, null].map(flagValue)).toEqual([undefined, undefined]);
+    expect([2, 'maybe', {}, []].map(flagValue)).toEqual([null, null, null, null]);
+  });
+});

@@ -1,0 +1,411 @@
+// The NRM digital referral form adapter (SPEC §4): the casework JSON the Home Office form service sends
+// to the competent authority's case system, mapped to a wire-contract REFERRAL_RECEIVED event.
+//
+// Pure: no Nest, no I/O, no clock (the caller passes `now`). Every interpretation is an entry in
+// docs/decisions.md ("NRM form adapter"), cited here as [NRM-n].
+//
+// Minimal personal data: the mapper READS only the fields in READ_FIELDS and builds the event from
+// scratch, so names, addresses, contacts, dates of birth, nationality, VictimAccount and every other
+// free-text field never reach the event, the database or an error message (error reasons never echo a
+// submitted value).
+import { FORCES, forceByCode, isForceCode } from '../../hocr/forces';
+import { isIsoDate, isIsoDateTime } from '../../hocr/iso';
+import { londonDate } from '../../hocr/time';
+import type { ExploitationLocation, ExploitationType, FirstResponderType } from '../../hocr/event-types';
+
+export interface NrmFormFieldError {
+  readonly field: string;
+  readonly reason: string;
+}
+
+export interface NrmFormInput {
+  readonly force?: unknown;
+  readonly receivedAt?: unknown;
+  readonly referralRef?: unknown;
+  readonly submission?: unknown;
+}
+
+export type NrmFormMapResult =
+  | {
+      ok: true;
+      /** A wire-contract REFERRAL_RECEIVED object, to be passed to validateEvent. */
+      event: Record<string, unknown>;
+      /** For each event field the mapper filled, the request field it came from (error reporting). */
+      sources: Readonly<Record<string, string>>;
+    }
+  | { ok: false; errors: NrmFormFieldError[] };
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The top-level request keys; anything else is refused (a typo must not silently drop data). */
+export const ENVELOPE_KEYS = ['force', 'receivedAt', 'referralRef', 'submission'] as const;
+
+/** The event id prefix: `nrm-form:<force>:<ExternalId>` [NRM-9]. */
+export const EVENT_ID_PREFIX = 'nrm-form';
+
+// ---------------------------------------------------------------------------------------------------
+// Exploitation flags [NRM-5]. Keys are matched case-insensitively; the first group holds the names the
+// live form sends (UKHomeOffice modern-slavery casework mapping), the rest are accepted synonyms.
+// ---------------------------------------------------------------------------------------------------
+export const COMPONENT_FLAGS: Readonly<Record<string, ExploitationType>> = {
+  // forced work and wages taken → LABOUR
+  ComponentForcedToWorkForNothing: 'LABOUR',
+  ComponentWagesTaken: 'LABOUR',
+  ComponentForcedWork: 'LABOUR',
+  ComponentForcedLabour: 'LABOUR',
+  // prostitution and sexual → SEXUAL
+  ComponentProstitution: 'SEXUAL',
+  ComponentSexuallyAssaulted: 'SEXUAL',
+  ComponentSexualExploitation: 'SEXUAL',
+  // forced crime and fraud → CRIMINAL
+  ComponentForcedCrime: 'CRIMINAL',
+  ComponentForcedCriminality: 'CRIMINAL',
+  ComponentFraud: 'CRIMINAL',
+  ComponentFinancialFraud: 'CRIMINAL',
+  // domestic servitude
+  ComponentDomesticServitude: 'DOMESTIC_SERVITUDE',
+  // organs
+  ComponentOrgansRemoved: 'ORGAN_HARVESTING',
+  ComponentOrganHarvesting: 'ORGAN_HARVESTING',
+  // child exploitation and other → OTHER
+  ComponentChildExploitation: 'OTHER',
+  ComponentOther: 'OTHER',
+};
+const FLAG_BY_KEY: ReadonlyMap<string, ExploitationType> = new Map(Object.entries(COMPONENT_FLAGS).map(([k, v]) => [k.toLowerCase(), v]));
+
+/** The form's free-text "other exploitation" field: its presence means OTHER; its text is dropped. */
+const EXPLOITATION_OTHER_TEXT = 'ExploitationOther';
+
+/** Fields the submission may carry the referral date in, in order of preference [NRM-8]. */
+export const SUBMITTED_DATE_FIELDS = ['DateSubmitted', 'SubmissionDate', 'SubmittedDate'] as const;
+
+/** The only submission fields the mapper reads (documentation; the rest are never touched). */
+export const READ_FIELDS = [
+  'ExternalId',
+  'NRMOrDuty',
+  'AdultOrChild',
+  'AgeDisputed',
+  'ExploitationLocationPresented',
+  EXPLOITATION_OTHER_TEXT,
+  'Component* (see COMPONENT_FLAGS)',
+  'Agent.Organisation',
+  'PoliceForceCRN',
+  ...SUBMITTED_DATE_FIELDS,
+] as const;
+
+const TRUTHY = new Set(['true', 'yes', 'y', '1']);
+const FALSY = new Set(['false', 'no', 'n', '0', '']);
+const FLAG_REASON = 'must be a yes/no flag (true, false, "Yes", "No", "Y", "N", 1 or 0)';
+
+/** true / false for a recognised flag value, undefined when absent, null when not a flag. */
+export function flagValue(v: unknown): boolean | undefined | null {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v === 1 ? true : v === 0 ? false : null;
+  if (typeof v === 'string') {
+    const s = v.trim().toLowerCase();
+    if (TRUTHY.has(s)) return true;
+    if (FALSY.has(s)) return false;
+  }
+  return null;
+}
+
+/** Lower case, letters and digits only: "Duty to Notify" → "dutytonotify". */
+const squash = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+// [NRM-2] NRMOrDuty. "Yes"/"No" is the answer to "does the PV want to enter the NRM?" in older builds.
+const REFERRAL_TYPE_WORDS: Readonly<Record<string, 'NRM' | 'DTN'>> = {
+  nrm: 'NRM',
+  nationalreferralmechanism: 'NRM',
+  yes: 'NRM',
+  dtn: 'DTN',
+  duty: 'DTN',
+  dutytonotify: 'DTN',
+  dutytonotifyonly: 'DTN',
+  no: 'DTN',
+};
+
+// [NRM-3] AdultOrChild. The form writes Adult, Child or Unknown (the first responder answered "not sure").
+const AGE_WORDS: Readonly<Record<string, { ageGroup: 'ADULT' | 'CHILD' | 'UNKNOWN'; disputed: boolean }>> = {
+  adult: { ageGroup: 'ADULT', disputed: false },
+  child: { ageGroup: 'CHILD', disputed: false },
+  unknown: { ageGroup: 'UNKNOWN', disputed: true },
+  notsure: { ageGroup: 'UNKNOWN', disputed: true },
+  notknown: { ageGroup: 'UNKNOWN', disputed: true },
+  disputed: { ageGroup: 'UNKNOWN', disputed: true },
+  agedisputed: { ageGroup: 'UNKNOWN', disputed: true },
+};
+
+// [NRM-4] ExploitationLocationPresented.
+const LOCATION_WORDS: Readonly<Record<string, ExploitationLocation>> = {
+  uk: 'UK',
+  overseas: 'OVERSEAS',
+  both: 'BOTH',
+  ukandoverseas: 'BOTH',
+  overseasanduk: 'BOTH',
+  unknown: 'UNKNOWN',
+  notknown: 'UNKNOWN',
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Organisations [NRM-6, NRM-7]
+// ---------------------------------------------------------------------------------------------------
+
+/** "The  West-Yorkshire Police (WYP)" → "west yorkshire police". */
+export function normaliseOrganisation(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/\([^)]*\)/g, ' ')
+    .replace(/&/g, ' and ')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .replace(/^the /, '');
+}
+
+const POLICE_SUFFIX = / (police service|police force|police|constabulary)$/;
+
+/** A force name without its "Police"/"Constabulary" suffix, or null when it has none. */
+function policeCore(normalised: string): string | null {
+  const m = POLICE_SUFFIX.exec(normalised);
+  return m ? normalised.slice(0, m.index) : null;
+}
+
+const FORCE_KEYS = FORCES.map((f) => {
+  const full = normaliseOrganisation(f.name);
+  return { code: f.code as string, full, core: policeCore(full) };
+});
+
+/** The organisation and each " - "-separated part of it ("West Yorkshire Police - Safeguarding"). */
+function organisationParts(organisation: string): string[] {
+  const parts = organisation.split(/\s+[-–—|]\s+/).map(normaliseOrganisation);
+  return [normaliseOrganisation(organisation), ...parts].filter((p) => p.length > 0);
+}
+
+/**
+ * The code of the force an organisation names, or undefined. Case, spacing, punctuation, "&" and a
+ * leading "The" are ignored, and "Police", "Constabulary" and "Police Service" are interchangeable
+ * ("Avon and Somerset Police" is Avon and Somerset Constabulary).
+ */
+export function forceNamedBy(organisation: string): string | undefined {
+  for (const part of organisationParts(organisation)) {
+    const core = policeCore(part);
+    for (const f of FORCE_KEYS) {
+      if (part === f.full) return f.code;
+      if (core !== null && f.core !== null && core === f.core) return f.code;
+    }
+  }
+  return undefined;
+}
+
+/** Whether `organisation` names the force `forceCode` (the owning force → POLICE_REFERRAL). */
+export function isOwningForce(organisation: string, forceCode: string): boolean {
+  return forceByCode(forceCode) !== undefined && forceNamedBy(organisation) === forceCode;
+}
+
+const POLICE_RE = /\b(police|constabulary|psni)\b/;
+// First responder NGOs whose names would otherwise read as something else ("Refugee Council").
+const NGO_RE = /\b(refugee council|salvation army|migrant help|barnardo ?s|nspcc|unseen|kalayaan|medaille trust|bawso|new pathways|tara)\b/;
+const GOVERNMENT_RE =
+  /\b(home office|ukvi|uk visas and immigration|border force|ukbf|immigration enforcement|nca|national crime agency|glaa|gangmasters and labour abuse authority)\b/;
+const LOCAL_AUTHORITY_RE = /\b(council|borough|local authority|children s services)\b/;
+
+/** The first responder type an organisation name suggests (SPEC §4 `firstResponder.type`) [NRM-6]. */
+export function firstResponderType(organisation: string): FirstResponderType {
+  const n = normaliseOrganisation(organisation);
+  if (forceNamedBy(organisation) !== undefined || POLICE_RE.test(n)) return 'POLICE';
+  if (NGO_RE.test(n)) return 'NGO';
+  if (GOVERNMENT_RE.test(n)) return 'GOVERNMENT_AGENCY';
+  if (LOCAL_AUTHORITY_RE.test(n)) return 'LOCAL_AUTHORITY';
+  return 'NGO';
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The mapper
+// ---------------------------------------------------------------------------------------------------
+
+const REQUIRED = 'is required';
+
+/** A non-blank trimmed string, undefined when absent/empty, null when not a string. */
+function text(v: unknown): string | undefined | null {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') return null;
+  const s = v.trim();
+  return s.length === 0 ? undefined : s;
+}
+
+const DMY_RE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+const LOCAL_DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+
+/** The form's submitted date as a wire `occurredAt`, or null when it does not parse [NRM-8]. */
+export function submittedDate(value: string): string | null {
+  if (isIsoDate(value) || isIsoDateTime(value)) return value;
+  const local = LOCAL_DATE_TIME_RE.exec(value);
+  if (local) return isIsoDate(local[1]) ? local[1] : null; // no offset: a London wall-clock time → its date
+  const dmy = DMY_RE.exec(value);
+  if (dmy) {
+    const iso = `${dmy[3]}-${dmy[2].padStart(2, '0')}-${dmy[1].padStart(2, '0')}`;
+    return isIsoDate(iso) ? iso : null;
+  }
+  return null;
+}
+
+/**
+ * Map one `POST /v1/nrm-form-submissions` body to a REFERRAL_RECEIVED wire event. Every problem is
+ * reported with the request path of the field (`force`, `submission.NRMOrDuty`, ...). `now` is the
+ * service's receipt time, the last fallback for `occurredAt` [NRM-8].
+ */
+export function mapNrmFormSubmission(input: unknown, now: Date = new Date()): NrmFormMapResult {
+  if (!isObj(input))
+    return { ok: false, errors: [{ field: 'body', reason: 'must be an object { force, receivedAt?, referralRef?, submission }' }] };
+  const errors: NrmFormFieldError[] = [];
+  const fail = (field: string, reason: string): undefined => {
+    errors.push({ field, reason });
+    return undefined;
+  };
+  const sources: Record<string, string> = {};
+
+  for (const key of Object.keys(input)) {
+    if (!(ENVELOPE_KEYS as readonly string[]).includes(key)) fail(key, 'is not allowed');
+  }
+
+  // Envelope.
+  let force: string | undefined;
+  if (input.force === undefined || input.force === null) fail('force', REQUIRED);
+  else if (!isForceCode(input.force)) fail('force', 'unknown force: expected an ONS police force area code (e.g. E23000010) or BTP');
+  else force = input.force;
+
+  let receivedAt: string | undefined;
+  if (input.receivedAt !== undefined && input.receivedAt !== null) {
+    if (typeof input.receivedAt !== 'string' || !isIsoDateTime(input.receivedAt)) {
+      fail('receivedAt', 'must be a real ISO 8601 date-time with offset (Z or ±hh:mm)');
+    } else receivedAt = input.receivedAt;
+  }
+
+  const envelopeRef = text(input.referralRef);
+  if (envelopeRef === null) fail('referralRef', 'must be a string');
+
+  const s = input.submission;
+  if (s === undefined || s === null) {
+    fail('submission', REQUIRED);
+    return { ok: false, errors };
+  }
+  if (!isObj(s)) {
+    fail('submission', 'must be an object (the form casework JSON)');
+    return { ok: false, errors };
+  }
+
+  // Identity [NRM-9]: referralRef defaults to ExternalId; the event id comes from ExternalId.
+  const externalId = text(s.ExternalId);
+  if (externalId === null) fail('submission.ExternalId', 'must be a string');
+  if (externalId === undefined && (envelopeRef === undefined || envelopeRef === null)) {
+    fail('submission.ExternalId', 'is required (or give referralRef)');
+  }
+  const referralRef = typeof envelopeRef === 'string' ? envelopeRef : typeof externalId === 'string' ? externalId : undefined;
+  sources.referralRef = typeof envelopeRef === 'string' ? 'referralRef' : 'submission.ExternalId';
+  const idPart = typeof externalId === 'string' ? externalId : referralRef;
+  sources.eventId = typeof externalId === 'string' ? 'submission.ExternalId' : 'referralRef';
+  sources.force = 'force';
+  sources.receivedAt = 'receivedAt';
+
+  // NRMOrDuty [NRM-2].
+  let referralType: 'NRM' | 'DTN' | undefined;
+  const nrmOrDuty = text(s.NRMOrDuty);
+  if (nrmOrDuty === undefined) fail('submission.NRMOrDuty', REQUIRED);
+  else if (nrmOrDuty === null || REFERRAL_TYPE_WORDS[squash(nrmOrDuty)] === undefined) {
+    fail('submission.NRMOrDuty', 'must be NRM or DTN ("Duty to Notify")');
+  } else referralType = REFERRAL_TYPE_WORDS[squash(nrmOrDuty)];
+
+  // AdultOrChild [NRM-3]; AdultOrChildDuringExploitation is not read.
+  let ageGroup: 'ADULT' | 'CHILD' | 'UNKNOWN' = 'UNKNOWN';
+  let ageDisputed = false;
+  const adultOrChild = text(s.AdultOrChild);
+  if (adultOrChild === null || (adultOrChild !== undefined && AGE_WORDS[squash(adultOrChild)] === undefined)) {
+    fail('submission.AdultOrChild', 'must be Adult, Child or Unknown');
+  } else if (adultOrChild !== undefined) {
+    ({ ageGroup, disputed: ageDisputed } = AGE_WORDS[squash(adultOrChild)]);
+  }
+  const disputedFlag = flagValue(s.AgeDisputed);
+  if (disputedFlag === null) fail('submission.AgeDisputed', FLAG_REASON);
+  else if (disputedFlag === true) ageDisputed = true;
+
+  // ExploitationLocationPresented [NRM-4].
+  let exploitationLocation: ExploitationLocation = 'UNKNOWN';
+  const location = text(s.ExploitationLocationPresented);
+  if (location === null || (location !== undefined && LOCATION_WORDS[squash(location)] === undefined)) {
+    fail('submission.ExploitationLocationPresented', 'must be UK, Overseas or Both ("UK and overseas")');
+  } else if (location !== undefined) exploitationLocation = LOCATION_WORDS[squash(location)];
+
+  // Component* flags [NRM-5].
+  const types = new Set<ExploitationType>();
+  for (const [key, value] of Object.entries(s)) {
+    if (!/^component/i.test(key)) continue;
+    const flag = flagValue(value);
+    if (flag === null) fail(`submission.${key}`, FLAG_REASON);
+    else if (flag === true) types.add(FLAG_BY_KEY.get(key.toLowerCase()) ?? 'OTHER');
+  }
+  const otherText = s[EXPLOITATION_OTHER_TEXT];
+  if (typeof otherText === 'string' ? otherText.trim().length > 0 : flagValue(otherText) === true) types.add('OTHER');
+  const exploitationTypes: ExploitationType[] = types.size > 0 ? [...types] : ['NOT_SPECIFIED'];
+
+  // Agent.Organisation: the form sends a flat "Agent.Organisation" key; a nested Agent object is accepted.
+  const agent = s.Agent;
+  const rawOrg =
+    s['Agent.Organisation'] !== undefined && s['Agent.Organisation'] !== null
+      ? s['Agent.Organisation']
+      : isObj(agent)
+        ? agent.Organisation
+        : undefined;
+  const organisation = text(rawOrg);
+  if (organisation === undefined) fail('submission.Agent.Organisation', REQUIRED);
+  else if (organisation === null) fail('submission.Agent.Organisation', 'must be a string');
+  sources['firstResponder.organisation'] = 'submission.Agent.Organisation';
+
+  // PoliceForceCRN: the form sends "" when none.
+  const crn = text(s.PoliceForceCRN);
+  if (crn === null) fail('submission.PoliceForceCRN', 'must be a string');
+  sources.crimeReference = 'submission.PoliceForceCRN';
+
+  // occurredAt [NRM-8]: the form's submitted date, else receivedAt, else the service's London date.
+  let occurredAt: string | undefined;
+  for (const key of SUBMITTED_DATE_FIELDS) {
+    const v = text(s[key]);
+    if (v === undefined) continue;
+    const parsed = v === null ? null : submittedDate(v);
+    if (parsed === null) fail(`submission.${key}`, 'must be a date (YYYY-MM-DD or DD/MM/YYYY) or an ISO 8601 date-time');
+    else occurredAt = parsed;
+    sources.occurredAt = `submission.${key}`;
+    break;
+  }
+  if (sources.occurredAt === undefined) {
+    occurredAt = receivedAt ?? londonDate(now);
+    sources.occurredAt = receivedAt !== undefined ? 'receivedAt' : 'submission.DateSubmitted';
+  }
+
+  if (errors.length > 0) return { ok: false, errors };
+
+  const org = organisation as string;
+  const ownForce = force !== undefined && isOwningForce(org, force);
+  const victim: Obj = { ageGroup, ageDisputed };
+  // [NRM-3] consent: an NRM referral of an adult (or of unknown age) is made with consent; a DtN is
+  // made because consent was refused; a child's consent is not needed, so it is not recorded.
+  if (ageGroup !== 'CHILD' && referralType !== undefined) victim.consentToNrm = referralType === 'NRM';
+
+  const event: Obj = {
+    eventId: `${EVENT_ID_PREFIX}:${force}:${idPart}`,
+    type: 'REFERRAL_RECEIVED',
+    force,
+    referralRef,
+    occurredAt,
+    referralType,
+    source: ownForce ? 'POLICE_REFERRAL' : 'COMPETENT_AUTHORITY',
+    firstResponder: { type: ownForce ? 'POLICE' : firstResponderType(org), organisation: org },
+    victim,
+    exploitationTypes,
+    exploitationLocation,
+  };
+  if (receivedAt !== undefined) event.receivedAt = receivedAt;
+  if (typeof crn === 'string') event.crimeReference = crn;
+  return { ok: true, event, sources };
+}
