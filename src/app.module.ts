@@ -6,6 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from './config/env';
 import { AuthModule } from './auth/auth.module';
+import { ComplianceModule } from './compliance/compliance.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { pinoParams } from './common/logging';
 import { dataSourceOptions, type DatabaseTarget } from './database/data-source';
@@ -39,6 +40,7 @@ export class AppModule {
         IngestionModule,
         RecordsModule,
         ReturnsModule,
+        ComplianceModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { ConfigError } from '../config/env';
+import { COMPLIANCE_HELP, complianceCommand } from './compliance.command';
 import { RETURN_HELP, returnCommand } from './return.command';
 import { TOKEN_HELP, tokenCommand } from './token.command';
 import { UsageError } from './usage-error';
@@ -11,6 +12,7 @@ type Command = { help: string; run: (argv: string[]) => Promise<string | void> }
 const COMMANDS: Record<string, Command> = {
   token: { help: TOKEN_HELP, run: tokenCommand },
   return: { help: RETURN_HELP, run: returnCommand },
+  compliance: { help: COMPLIANCE_HELP, run: complianceCommand },
 };
 
 const HELP = `Usage: npm run cli -- <command> [options]

@@ -1,0 +1,63 @@
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
+import type { FindingView } from './compliance-sql';
+import { FindingPageDto, ListFindingsRequestDto, SummaryRequestDto, WorklistRequestDto } from './compliance.dto';
+import { GetSummaryQuery, GetWorklistQuery, ListFindingsQuery } from './compliance.queries';
+import { findingsCsv, findingsXlsx } from './findings-export';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const EXPORT_CAP = 100_000;
+
+@ApiTags('compliance')
+@ApiBearerAuth()
+@Controller('v1/compliance')
+@Roles('auditor', 'spoc')
+export class ComplianceController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('findings')
+  @ApiOperation({ summary: 'Findings of the SPEC §6 checks, as at a service time; also exported as CSV or XLSX' })
+  @ApiProduces('application/json', 'text/csv', XLSX_TYPE)
+  @ApiOkResponse({ type: FindingPageDto })
+  async findings(
+    @Query() q: ListFindingsRequestDto,
+    @CurrentPrincipal() p: Principal,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const forces = q.force ? [q.force] : p.forces.includes('*') ? null : p.forces;
+    const filter = { forces, check: q.check, severity: q.severity, status: q.status ?? 'open', asAt: q.asAt ? new Date(q.asAt) : new Date(), limit: q.limit ?? 100 };
+    const format = q.format ?? (accept?.includes('text/csv') ? 'csv' : accept?.includes(XLSX_TYPE) ? 'xlsx' : 'json');
+    if (format === 'json') return this.queries.execute(new ListFindingsQuery(filter, q.cursor));
+    const items: FindingView[] = [];
+    let cursor: string | null | undefined;
+    do {
+      const page = await this.queries.execute(new ListFindingsQuery({ ...filter, limit: 5000 }, cursor ?? undefined));
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor && items.length < EXPORT_CAP);
+    const name = `n200-findings-${q.force ?? 'all'}-${filter.status}`;
+    if (format === 'csv') {
+      reply.header('content-disposition', `attachment; filename="${name}.csv"`).type('text/csv; charset=utf-8');
+      return findingsCsv(items);
+    }
+    reply.header('content-disposition', `attachment; filename="${name}.xlsx"`).type(XLSX_TYPE);
+    return findingsXlsx(items);
+  }
+
+  @Get('summary')
+  @ApiOperation({ summary: "A force's compliance for a period: per check open/resolved/compliant share, RG-to-crime hours, link rate, records by code" })
+  summary(@Query() q: SummaryRequestDto) {
+    return this.queries.execute(new GetSummaryQuery(q.force, q.period));
+  }
+
+  @Get('worklist')
+  @ApiOperation({ summary: 'What the crime bureau must do next, soonest due first: crimes to record, RG decisions to chase, locations to determine' })
+  worklist(@Query() q: WorklistRequestDto) {
+    return this.queries.execute(new GetWorklistQuery(q.force, q.limit ?? 100, q.cursor));
+  }
+}

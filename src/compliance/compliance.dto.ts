@@ -1,0 +1,90 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { CHECK_IDS } from '../hocr/checks/finding';
+
+const FORCE = /^(?:[EW]\d{8}|BTP)$/;
+const FORCE_MESSAGE = 'force must be a force code such as E23000010 or BTP';
+
+class Paged {
+  @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+export class ListFindingsRequestDto extends Paged {
+  @ApiPropertyOptional({ example: 'E23000010', description: "Default: every force the token covers" })
+  @IsOptional()
+  @Matches(FORCE, { message: FORCE_MESSAGE })
+  force?: string;
+
+  @ApiPropertyOptional({ enum: CHECK_IDS })
+  @IsOptional()
+  @IsIn(CHECK_IDS)
+  check?: string;
+
+  @ApiPropertyOptional({ enum: ['error', 'warning'] })
+  @IsOptional()
+  @IsIn(['error', 'warning'])
+  severity?: string;
+
+  @ApiPropertyOptional({ enum: ['open', 'resolved', 'all'], default: 'open' })
+  @IsOptional()
+  @IsIn(['open', 'resolved', 'all'])
+  status?: 'open' | 'resolved' | 'all';
+
+  @ApiPropertyOptional({ description: 'Service time to answer as at (default now)' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'asAt must be an ISO 8601 date-time' })
+  asAt?: string;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'], description: 'csv and xlsx export every matching finding (up to 100,000), not a page' })
+  @IsOptional()
+  @IsIn(['json', 'csv', 'xlsx'])
+  format?: 'json' | 'csv' | 'xlsx';
+}
+
+export class SummaryRequestDto {
+  @ApiProperty({ example: 'E23000010' })
+  @Matches(FORCE, { message: FORCE_MESSAGE })
+  force!: string;
+
+  @ApiProperty({ example: '2024-25', description: "A financial year '2024-25', a quarter '2024-25-Q1' or a month '2024-04'" })
+  @IsString()
+  @MaxLength(20)
+  period!: string;
+}
+
+export class WorklistRequestDto extends Paged {
+  @ApiProperty({ example: 'E23000010' })
+  @Matches(FORCE, { message: FORCE_MESSAGE })
+  force!: string;
+}
+
+export class FindingDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: CHECK_IDS }) check!: string;
+  @ApiProperty({ enum: ['error', 'warning'] }) severity!: string;
+  @ApiProperty() force!: string;
+  @ApiProperty() referralRef!: string;
+  @ApiProperty({ enum: ['open', 'resolved'] }) status!: string;
+  @ApiProperty({ description: 'When it became due (opened)' }) dueAt!: string;
+  @ApiProperty({ nullable: true, type: String }) resolvedAt!: string | null;
+  @ApiProperty({ type: String, isArray: true, description: 'Event ids' }) evidence!: string[];
+  @ApiProperty() message!: string;
+}
+
+export class FindingPageDto {
+  @ApiProperty({ type: FindingDto, isArray: true }) items!: FindingDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}

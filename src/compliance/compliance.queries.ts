@@ -1,0 +1,79 @@
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { ValidationFailedError } from '../common/app-error';
+import { findingView, listFindings, parsePeriodParam, type FindingsFilter, type FindingView } from './compliance-sql';
+import { complianceSummary, type ComplianceSummary } from './compliance-summary';
+import { worklist } from './compliance-worklist';
+
+function decodeCursor(cursor: string | undefined, pattern: RegExp): string[] | undefined {
+  if (!cursor) return undefined;
+  const parts = Buffer.from(cursor, 'base64url').toString().split('|');
+  if (!parts.every((p) => pattern.test(p))) throw new ValidationFailedError([{ field: 'cursor', reason: 'is not a cursor this service issued' }]);
+  return parts;
+}
+
+export class ListFindingsQuery extends Query<{ items: FindingView[]; nextCursor: string | null }> {
+  constructor(
+    public readonly filter: Omit<FindingsFilter, 'afterId'>,
+    public readonly cursor?: string,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(ListFindingsQuery)
+export class ListFindingsHandler implements IQueryHandler<ListFindingsQuery> {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute({ filter, cursor }: ListFindingsQuery) {
+    const afterId = decodeCursor(cursor, /^f:\d{1,18}$/)?.[0].slice(2);
+    const rows = await listFindings(this.dataSource, { ...filter, afterId, limit: filter.limit + 1 });
+    const more = rows.length > filter.limit;
+    const page = more ? rows.slice(0, filter.limit) : rows;
+    return {
+      items: page.map((r) => findingView(r, filter.asAt)),
+      nextCursor: more ? Buffer.from(`f:${page[page.length - 1].id}`).toString('base64url') : null,
+    };
+  }
+}
+
+export class GetSummaryQuery extends Query<ComplianceSummary> {
+  constructor(
+    public readonly force: string,
+    public readonly period: string,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(GetSummaryQuery)
+export class GetSummaryHandler implements IQueryHandler<GetSummaryQuery> {
+  constructor(private readonly dataSource: DataSource) {}
+
+  execute(q: GetSummaryQuery) {
+    const period = parsePeriodParam(q.period);
+    return this.dataSource.transaction('REPEATABLE READ', (tx) => complianceSummary(tx, q.force, period, new Date()));
+  }
+}
+
+export class GetWorklistQuery extends Query<Awaited<ReturnType<typeof worklist>>> {
+  constructor(
+    public readonly force: string,
+    public readonly limit: number,
+    public readonly cursor?: string,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(GetWorklistQuery)
+export class GetWorklistHandler implements IQueryHandler<GetWorklistQuery> {
+  constructor(private readonly dataSource: DataSource) {}
+
+  execute(q: GetWorklistQuery) {
+    const c = decodeCursor(q.cursor, /^(?:\d{4}-\d{2}-\d{2}T[\d:.]+Z|\d{1,18})$/);
+    return worklist(this.dataSource, q.force, new Date(), q.limit, c ? { dueAt: c[0], id: c[1] } : undefined);
+  }
+}
+
+export const COMPLIANCE_HANDLERS = [ListFindingsHandler, GetSummaryHandler, GetWorklistHandler];

@@ -1,0 +1,23 @@
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
+import type { FindingView } from './compliance-sql';
+
+const COLUMNS = ['Check', 'Severity', 'Force', 'Referral reference', 'Status', 'Due at', 'Resolved at', 'Evidence (event ids)', 'Finding'];
+
+function cells(f: FindingView): (string | null)[] {
+  return [f.check, f.severity, f.force, f.referralRef, f.status, f.dueAt, f.resolvedAt, f.evidence.join(' '), f.message];
+}
+
+export function findingsCsv(items: FindingView[]): string {
+  return stringify([COLUMNS, ...items.map(cells)], { record_delimiter: 'windows' });
+}
+
+export async function findingsXlsx(items: FindingView[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'n200';
+  const ws = wb.addWorksheet('Findings');
+  ws.addRow(COLUMNS).font = { bold: true };
+  for (const f of items) ws.addRow(cells(f));
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
