@@ -79,6 +79,8 @@ describe('data directory lock', () => {
 // The embedded database takes the lock when it opens its data directory; a server has no data directory.
 if (!process.env.TEST_DATABASE_URL) {
   describe('embedded database on a data directory', () => {
+    // Writing a data directory takes 1-2 s on a quiet machine, much more when the CPU is shared.
+    jest.setTimeout(60_000);
     let dir: string;
     let template: Blob;
     beforeAll(async () => {
@@ -156,7 +158,7 @@ if (!process.env.TEST_DATABASE_URL) {
       } finally {
         await again.destroy();
       }
-    }, 30_000);
+    });
 
     it('opens a directory whose lock was left by a dead process', async () => {
       const first = createDataSource({ dataDir: dir, loadDataDir: template });

@@ -55,7 +55,7 @@ function start(env: Record<string, string>, port: number, cwd: string): Service 
 }
 
 /** Polls /health/ready until 200; fails with the process output if it exits or takes too long. */
-async function ready(s: Service, withinMs = 20_000): Promise<number> {
+async function ready(s: Service, withinMs = 45_000): Promise<number> {
   const t0 = Date.now();
   let gone = false;
   void s.exited.then(() => (gone = true));
@@ -88,6 +88,8 @@ async function getForces(port: number, token?: string) {
 }
 
 describe('the service as a process', () => {
+  // About 15 s in all on a quiet machine; a start takes much longer when the CPU is shared.
+  jest.setTimeout(60_000);
   let work: string;
 
   beforeAll(async () => {
@@ -120,8 +122,7 @@ describe('the service as a process', () => {
 
     it('starts on a fresh data directory, answers /health/ready, refuses a second process, and stops cleanly on SIGINT', async () => {
       const s = start(env, await freePort(), work);
-      const ms = await ready(s);
-      expect(ms).toBeLessThan(20_000);
+      await ready(s);
       expect(readFileSync(join(dataDir, 'n200.lock'), 'utf8')).toBe(String(s.child.pid));
       secret = readFileSync(join(dataDir, 'jwt-secret'), 'utf8');
       expect(s.output()).toContain('Made a local token secret');
@@ -136,7 +137,7 @@ describe('the service as a process', () => {
 
       expect(await stop(s, 'SIGINT')).toEqual({ code: 0, signal: null });
       expect(existsSync(join(dataDir, 'n200.lock'))).toBe(false);
-    }, 30_000);
+    });
 
     it('reuses the data on a second start: same secret, a CLI-minted token is accepted', async () => {
       const s = start(env, await freePort(), work);
@@ -156,7 +157,7 @@ describe('the service as a process', () => {
 
       expect(await stop(s, 'SIGTERM')).toEqual({ code: 0, signal: null });
       expect(existsSync(join(dataDir, 'n200.lock'))).toBe(false);
-    }, 30_000);
+    });
   });
 
   // With a PostgreSQL server (TEST_DATABASE_URL): DATABASE_URL=… npm start migrates it and serves the same API.
@@ -202,7 +203,7 @@ describe('the service as a process', () => {
         expect(forces.body).toHaveLength(44);
         expect(await stop(s)).toEqual({ code: 0, signal: null });
         expect(existsSync(join(work, 'server-unused'))).toBe(false); // no data directory, lock or secret
-      }, 30_000);
+      });
     });
   }
 });
