@@ -17,7 +17,7 @@ let run = 0;
 beforeAll(async () => {
   t = await createTestApp();
   token = await t.token('recorder', '*');
-});
+}, 60_000);
 afterAll(async () => {
   await t?.close();
 });

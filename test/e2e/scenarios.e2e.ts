@@ -19,7 +19,7 @@ let token: string;
 beforeAll(async () => {
   t = await createTestApp();
   token = await t.token('recorder', '*');
-});
+}, 60_000);
 afterAll(async () => {
   await t?.close();
 });

@@ -29,7 +29,9 @@ const referralSpec = fc.record({
   crimeReference: fc.option(fc.constant('13/0500/24'), { nil: undefined }),
 });
 
-function referralBody(r: fc.GeneratedValueOf<typeof referralSpec>): Record<string, unknown> {
+type ReferralSpec = typeof referralSpec extends fc.Arbitrary<infer T> ? T : never;
+
+function referralBody(r: ReferralSpec): Record<string, unknown> & { type: string } {
   const dtn = r.route.startsWith('DTN');
   const police = r.route === 'POLICE' || r.route === 'DIRECT' || r.route === 'DTN_POLICE';
   return {
