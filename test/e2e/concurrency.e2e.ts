@@ -1,4 +1,3 @@
-import type { Response } from 'supertest';
 import { comparable, type WireEvent } from '../helpers/scenario-history';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
@@ -19,10 +18,9 @@ afterAll(async () => {
   await t?.close();
 });
 
-const post = (e: WireEvent): Promise<Response> => t.http.post('/v1/events').set('authorization', `Bearer ${token}`).send(e);
-const postBatch = (events: WireEvent[]): Promise<Response> =>
-  t.http.post('/v1/events/batch').set('authorization', `Bearer ${token}`).send({ events });
-const get = (referralRef: string, force = FORCE): Promise<Response> =>
+const post = (e: WireEvent) => t.http.post('/v1/events').set('authorization', `Bearer ${token}`).send(e);
+const postBatch = (events: WireEvent[]) => t.http.post('/v1/events/batch').set('authorization', `Bearer ${token}`).send({ events });
+const get = (referralRef: string, force = FORCE) =>
   t.http.get(`/v1/forces/${force}/records/${encodeURIComponent(referralRef)}`).set('authorization', `Bearer ${token}`);
 
 /** The distinct events of one busy record: referral, RG with reconsiderations, CG, locations, crime. */
