@@ -1,0 +1,80 @@
+// Checks on competent authority decisions: MS-08 (CG before the recovery period ended), MS-11
+// (decision against a DtN referral), MS-12 (decision maker not valid). One finding per offending
+// decision. SPEC §6; readings in docs/decisions-hocr.md.
+import { cgBeforeRecoveryPeriodEnd, decisionMakerValid, recoveryPeriodEnd } from '../decision-makers';
+import type { DecisionFacts, Facts } from '../facts';
+import { compareRefs, maxIso } from './common';
+import { defineCheck, raw, type RawFinding } from './define';
+
+/** RG and CG decisions together, in fold order. */
+export function decisionsInFoldOrder(f: Facts): DecisionFacts[] {
+  return [...f.rgDecisions, ...f.cgDecisions].sort(compareRefs);
+}
+
+/** The latest positive RG before `cg` in fold order: the one the recovery period runs from (decisions-hocr 36). */
+export function recoveryRg(f: Facts, cg: DecisionFacts): DecisionFacts | null {
+  let found: DecisionFacts | null = null;
+  for (const d of f.rgDecisions) if (d.outcome === 'POSITIVE' && compareRefs(d, cg) < 0) found = d;
+  return found;
+}
+
+export const MS08 = defineCheck({
+  id: 'MS-08',
+  severity: 'warning',
+  title: 'CG decision before the recovery period ended (45 or 30 days after the positive RG, by RG date)',
+  endsOnTransfer: false,
+  find: (f) => {
+    const out: RawFinding[] = [];
+    for (const c of f.cgDecisions) {
+      const rg = recoveryRg(f, c);
+      if (rg === null || !cgBeforeRecoveryPeriodEnd(rg.occurredInstant, c.occurredInstant)) continue;
+      out.push(
+        raw(
+          c.receivedAt,
+          [c.eventId, rg.eventId],
+          `Conclusive grounds decision dated before the recovery period from the positive reasonable grounds decision ended on ${recoveryPeriodEnd(rg.occurredInstant)}`,
+        ),
+      );
+    }
+    return out;
+  },
+});
+
+export const MS11 = defineCheck({
+  id: 'MS-11',
+  severity: 'warning',
+  title: 'RG or CG decision recorded against a DtN referral',
+  endsOnTransfer: false,
+  find: (f) => {
+    const r = f.referral;
+    if (r === null || r.referralType !== 'DTN') return [];
+    return decisionsInFoldOrder(f).map((d) =>
+      raw(
+        maxIso(d.receivedAt, r.receivedAt),
+        [d.eventId, r.eventId],
+        `${d.stage} decision recorded against a Duty to Notify referral, which is not an NRM referral and gets no decision`,
+      ),
+    );
+  },
+});
+
+export const MS12 = defineCheck({
+  id: 'MS-12',
+  severity: 'warning',
+  title: "Decision maker not valid on the decision date, for the force or for the victim's age",
+  endsOnTransfer: false,
+  find: (f, ctx) => {
+    const victim = f.referral?.victim ?? null;
+    const out: RawFinding[] = [];
+    for (const d of decisionsInFoldOrder(f)) {
+      const verdict = decisionMakerValid(d.decisionMaker, d.occurredInstant, {
+        force: ctx.force,
+        victimAgeGroup: victim?.ageGroup ?? null,
+        victimAgeDisputed: victim?.ageDisputed ?? false,
+        stage: d.stage,
+      });
+      if (!verdict.valid) out.push(raw(d.receivedAt, [d.eventId], verdict.reason));
+    }
+    return out;
+  },
+});
