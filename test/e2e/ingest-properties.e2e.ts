@@ -13,6 +13,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app';
 let t: TestApp;
 let token: string;
 let run = 0;
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 25);
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -77,6 +78,6 @@ it('a history delivered in any order, with duplicates, singly or in batches, end
       expect(b).toEqual(a);
       for (const force of forces) expect(typeof a[force]).toBe('object'); // every touched force has a record
     }),
-    { numRuns: Number(process.env.PROPERTY_RUNS ?? 25), seed: process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined },
+    { numRuns: RUNS, seed: process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined },
   );
-}, 120_000);
+}, Math.max(120_000, RUNS * 3_000));

@@ -201,6 +201,11 @@ export class ScenarioRunner {
     }
     const current = history.at(-1);
     const cls = view.classification as Json;
+    if (current && cls.since !== current.validFrom)
+      out.push(
+        `${where} classification.since ${String(cls.since)} is not the current history row's validFrom ${String(current.validFrom)}`,
+      );
+    if (history.length === 0) out.push(`${where} has no history`);
     if (current && (current.code !== cls.code || current.rule !== cls.rule || current.status !== view.status))
       out.push(
         `${where} the last history row (${current.status} ${current.code} ${current.rule}) is not the current classification (${view.status} ${cls.code} ${cls.rule})`,
