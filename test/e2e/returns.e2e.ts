@@ -732,3 +732,42 @@ describe('XLSX (SPEC §7)', () => {
     expect(wb.worksheets[0].rowCount).toBe(1 + FORCES.length * 7);
   });
 });
+
+/**
+ * KNOWN BUG (reported with issue 4): on PostgreSQL an ingest stamps system_from = clock_timestamp()
+ * inside its transaction, before it commits (IngestEventsHandler). A return read while the batch is
+ * in flight gets an asAt after that stamp but cannot see the uncommitted rows; asked again later as at
+ * the same asAt it does see them. So a return is not reproducible as at its own asAt (SPEC §5). The
+ * same holds for a submission frozen while an ingest is in flight. PGlite has one connection, so no
+ * race. Marked it.failing on PostgreSQL so CI stays green and it turns red when the bug is fixed
+ * (then make it a plain `it`).
+ */
+const onServer = Boolean(process.env.TEST_DATABASE_URL);
+describe('as at, while an ingest is in flight', () => {
+  (onServer ? it.failing : it)('a return read during an ingest is the same when asked again as at its asAt', async () => {
+    const F = 'E23000030'; // Hampshire Constabulary
+    const auditor = await t.token('auditor', F);
+    const events = Array.from({ length: 1000 }, (_, i) => referral(F, `RACE-${i}`));
+    let done = false;
+    const batch = t.http
+      .post('/v1/events/batch')
+      .set('authorization', `Bearer ${recorder}`)
+      .send({ events })
+      .then((r) => {
+        done = true;
+        return r;
+      });
+    const seen: { asAt: string; n: number }[] = [];
+    while (!done) {
+      const r = await getReturn(auditor, { force: F, period: '2024-25' }).expect(200);
+      seen.push({ asAt: r.body.asAt, n: r.body.byCode['N200/01'] });
+    }
+    expect((await batch).status).toBe(200);
+    const again: { asAt: string; n: number }[] = [];
+    for (const s of seen) {
+      const r = await getReturn(auditor, { force: F, period: '2024-25', asAt: s.asAt }).expect(200);
+      again.push({ asAt: s.asAt, n: r.body.byCode['N200/01'] });
+    }
+    expect(again).toEqual(seen);
+  });
+});
