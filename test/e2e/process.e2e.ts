@@ -72,6 +72,18 @@ async function ready(s: Service, withinMs = 45_000): Promise<number> {
   throw new Error(`not ready within ${withinMs} ms:\n${s.output()}`);
 }
 
+/** The start-up messages come after the port opens, so /health/ready may answer before they are written. */
+async function printed(s: Service, text: string, withinMs = 10_000): Promise<void> {
+  const t0 = Date.now();
+  while (!s.output().includes(text) && Date.now() - t0 < withinMs) await new Promise((r) => setTimeout(r, 50));
+  expect(s.output()).toContain(text);
+}
+
+/** Leaves no process behind when an assertion fails half-way (the next test would find the lock taken). */
+function kill(s: Service): void {
+  if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
+}
+
 async function stop(s: Service, signal: NodeJS.Signals = 'SIGINT') {
   s.child.kill(signal);
   return s.exited;
@@ -122,41 +134,49 @@ describe('the service as a process', () => {
 
     it('starts on a fresh data directory, answers /health/ready, refuses a second process, and stops cleanly on SIGINT', async () => {
       const s = start(env, await freePort(), work);
-      await ready(s);
-      expect(readFileSync(join(dataDir, 'n200.lock'), 'utf8')).toBe(String(s.child.pid));
-      secret = readFileSync(join(dataDir, 'jwt-secret'), 'utf8');
-      expect(s.output()).toContain('Made a local token secret');
-      expect(s.output()).toContain('npm run token -- --role recorder --force E23000010');
+      try {
+        await ready(s);
+        expect(readFileSync(join(dataDir, 'n200.lock'), 'utf8')).toBe(String(s.child.pid));
+        secret = readFileSync(join(dataDir, 'jwt-secret'), 'utf8');
+        await printed(s, 'Made a local token secret');
+        await printed(s, 'npm run token -- --role recorder --force E23000010');
 
-      const second = start(env, await freePort(), work);
-      const { code } = await second.exited;
-      expect(code).not.toBe(0);
-      expect(second.output()).toContain(`n200: The data directory ${dataDir} is in use by process ${s.child.pid}`);
-      expect(existsSync(join(dataDir, 'n200.lock'))).toBe(true); // the refused process left the lock alone
-      expect((await fetch(`http://127.0.0.1:${s.port}/health/live`)).status).toBe(200);
+        const second = start(env, await freePort(), work);
+        const { code } = await second.exited;
+        expect(code).not.toBe(0);
+        expect(second.output()).toContain(`n200: The data directory ${dataDir} is in use by process ${s.child.pid}`);
+        expect(existsSync(join(dataDir, 'n200.lock'))).toBe(true); // the refused process left the lock alone
+        expect((await fetch(`http://127.0.0.1:${s.port}/health/live`)).status).toBe(200);
 
-      expect(await stop(s, 'SIGINT')).toEqual({ code: 0, signal: null });
-      expect(existsSync(join(dataDir, 'n200.lock'))).toBe(false);
+        expect(await stop(s, 'SIGINT')).toEqual({ code: 0, signal: null });
+        expect(existsSync(join(dataDir, 'n200.lock'))).toBe(false);
+      } finally {
+        kill(s);
+      }
     });
 
     it('reuses the data on a second start: same secret, a CLI-minted token is accepted', async () => {
       const s = start(env, await freePort(), work);
-      await ready(s);
-      expect(readFileSync(join(dataDir, 'jwt-secret'), 'utf8')).toBe(secret);
-      expect(s.output()).toContain('Using the local token secret');
+      try {
+        await ready(s);
+        expect(readFileSync(join(dataDir, 'jwt-secret'), 'utf8')).toBe(secret);
+        await printed(s, 'Using the local token secret');
 
-      const unauthenticated = await getForces(s.port);
-      expect(unauthenticated.status).toBe(401);
-      expect(unauthenticated.body).toMatchObject({ statusCode: 401, code: 'UNAUTHENTICATED' });
+        const unauthenticated = await getForces(s.port);
+        expect(unauthenticated.status).toBe(401);
+        expect(unauthenticated.body).toMatchObject({ statusCode: 401, code: 'UNAUTHENTICATED' });
 
-      const token = await cli(env, work, 'token', '--role', 'recorder', '--force', 'E23000010');
-      const forces = await getForces(s.port, token);
-      expect(forces.status).toBe(200);
-      expect(forces.body).toHaveLength(44);
-      expect(forces.body).toContainEqual({ code: 'E23000010', name: expect.any(String), country: 'England' });
+        const token = await cli(env, work, 'token', '--role', 'recorder', '--force', 'E23000010');
+        const forces = await getForces(s.port, token);
+        expect(forces.status).toBe(200);
+        expect(forces.body).toHaveLength(44);
+        expect(forces.body).toContainEqual({ code: 'E23000010', name: expect.any(String), country: 'England' });
 
-      expect(await stop(s, 'SIGTERM')).toEqual({ code: 0, signal: null });
-      expect(existsSync(join(dataDir, 'n200.lock'))).toBe(false);
+        expect(await stop(s, 'SIGTERM')).toEqual({ code: 0, signal: null });
+        expect(existsSync(join(dataDir, 'n200.lock'))).toBe(false);
+      } finally {
+        kill(s);
+      }
     });
   });
 
@@ -196,13 +216,17 @@ describe('the service as a process', () => {
           DATA_DIR: join(work, 'server-unused'),
         };
         const s = start(env, await freePort(), work);
-        await ready(s);
-        const token = await cli(env, work, 'token', '--role', 'recorder', '--force', 'E23000010');
-        const forces = await getForces(s.port, token);
-        expect(forces.status).toBe(200);
-        expect(forces.body).toHaveLength(44);
-        expect(await stop(s)).toEqual({ code: 0, signal: null });
-        expect(existsSync(join(work, 'server-unused'))).toBe(false); // no data directory, lock or secret
+        try {
+          await ready(s);
+          const token = await cli(env, work, 'token', '--role', 'recorder', '--force', 'E23000010');
+          const forces = await getForces(s.port, token);
+          expect(forces.status).toBe(200);
+          expect(forces.body).toHaveLength(44);
+          expect(await stop(s)).toEqual({ code: 0, signal: null });
+          expect(existsSync(join(work, 'server-unused'))).toBe(false); // no data directory, lock or secret
+        } finally {
+          kill(s);
+        }
       });
     });
   }
