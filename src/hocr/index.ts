@@ -11,3 +11,4 @@ export * from './facts';
 export { compareForFold, eventsKnownAt, fold, sortForFold, FactsAccumulator, type PreparedEvent } from './fold';
 export * from './classify';
 export * from './timeline';
+export * from './checks';
