@@ -86,7 +86,9 @@ function checkShare(name: string, v: number): void {
 }
 
 /** Validates options; throws RangeError with a message fit for the command line. */
-export function resolveOptions(o: GeneratorOptions): Required<GeneratorOptions> & { fromIndex: number; toIndex: number; horizonMs: number } {
+export function resolveOptions(
+  o: GeneratorOptions,
+): Required<GeneratorOptions> & { fromIndex: number; toIndex: number; horizonMs: number } {
   const fromIndex = parseMonth(o.from);
   const toIndex = parseMonth(o.to);
   if (toIndex < fromIndex) throw new RangeError(`--to ${o.to} is before --from ${o.from}`);
@@ -94,7 +96,8 @@ export function resolveOptions(o: GeneratorOptions): Required<GeneratorOptions> 
   const horizonIndex = parseMonth(horizon);
   if (horizonIndex < toIndex) throw new RangeError(`--horizon ${horizon} is before --to ${o.to}`);
   if (!(o.scale > 0 && o.scale <= 1000)) throw new RangeError(`--scale must be a number above 0 and at most 1000 (got ${o.scale})`);
-  if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff) throw new RangeError(`--seed must be an integer from 0 to 4294967295 (got ${o.seed})`);
+  if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff)
+    throw new RangeError(`--seed must be an integer from 0 to 4294967295 (got ${o.seed})`);
   checkShare('--out-of-order', o.outOfOrder);
   checkShare('--duplicates', o.duplicates);
   checkShare('--breaches', o.breaches);
@@ -109,7 +112,8 @@ export function resolveOptions(o: GeneratorOptions): Required<GeneratorOptions> 
 export function plannedReferrals(o: GeneratorOptions): number {
   const r = resolveOptions(o);
   let n = 0;
-  for (const kind of ['NRM', 'DTN'] as const) n += referralsBefore(kind, r.toIndex + 1, r.scale) - referralsBefore(kind, r.fromIndex, r.scale);
+  for (const kind of ['NRM', 'DTN'] as const)
+    n += referralsBefore(kind, r.toIndex + 1, r.scale) - referralsBefore(kind, r.fromIndex, r.scale);
   return n;
 }
 

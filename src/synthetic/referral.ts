@@ -14,7 +14,7 @@ import type {
   Offence,
   ReferralSource,
 } from '../hocr/event-types';
-import { decisionMakerValid, recoveryPeriodDays, recoveryPeriodEnd } from '../hocr/decision-makers';
+import { recoveryPeriodDays, recoveryPeriodEnd } from '../hocr/decision-makers';
 import { FORCES, isPilotForce, type ForceCode } from '../hocr/forces';
 import { addDays } from '../hocr/iso';
 import { addWorkingDays, londonMidnightMs } from '../hocr/time';
@@ -180,7 +180,10 @@ const RG_WORKING_DAYS = new Weighted<number>([
 // ---- output --------------------------------------------------------------------------------------
 
 /** A wire event (SPEC §4), keys in a fixed order so equal content serialises equally. */
-export type SyntheticEvent = { eventId: string; type: HocrEventType; force: string; referralRef: string; occurredAt: string } & Record<string, unknown>;
+export type SyntheticEvent = { eventId: string; type: HocrEventType; force: string; referralRef: string; occurredAt: string } & Record<
+  string,
+  unknown
+>;
 
 export interface ReferralSpec {
   /** Global ordinal of the referral (stable for a seed and scale whatever the period). */
@@ -385,11 +388,22 @@ export function buildReferral(rng: Rng, spec: ReferralSpec): BuiltReferral {
   // -- decisions
   const child = ageGroup === 'CHILD';
   const ctx: MakerContext = { force: owner, child, immigration, childPilot: pilotDraw < childPilotShare(rgDate) };
-  const decision = (type: 'RG_DECISION' | 'CG_DECISION', date: string, outcome: DecisionOutcome, reconsideration: boolean, invalid: boolean): Draft => {
+  const decision = (
+    type: 'RG_DECISION' | 'CG_DECISION',
+    date: string,
+    outcome: DecisionOutcome,
+    reconsideration: boolean,
+    invalid: boolean,
+  ): Draft => {
     const at = onDate(rng, date, 9, 16);
     const stage = type === 'RG_DECISION' ? 'RG' : 'CG';
     const decisionMaker = invalid ? invalidMaker(rng, date, ageGroup === 'ADULT' && !ageDisputed) : validMaker(stage, date, ctx);
-    const d: Draft = { type, occurredMs: at, receivedMs: at + rng.int(10, 5 * 60) * MIN, fields: { outcome, decisionMaker, reconsideration } };
+    const d: Draft = {
+      type,
+      occurredMs: at,
+      receivedMs: at + rng.int(10, 5 * 60) * MIN,
+      fields: { outcome, decisionMaker, reconsideration },
+    };
     drafts.push(d);
     return d;
   };
