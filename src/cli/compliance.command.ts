@@ -4,6 +4,7 @@ import { complianceSummary } from '../compliance/compliance-summary';
 import { findingsCsv } from '../compliance/findings-export';
 import { FORCES, isForceCode } from '../hocr/forces';
 import { InvalidPeriodError, parsePeriod, type Period } from '../hocr/period';
+import { settledNow } from '../database/system-time';
 import { withDatabase } from './database';
 import { Progress } from './progress';
 import { UsageError } from './usage-error';
@@ -39,8 +40,8 @@ export async function complianceCommand(argv: string[]): Promise<string> {
     throw err;
   }
   const forces = values.force === 'ALL' ? FORCES.map((f) => f.code) : [values.force];
-  const now = new Date();
   const result = await withDatabase(async (ds) => {
+    const now = await settledNow(ds);
     const progress = new Progress('compliance', forces.length);
     const summaries = [];
     const findings: FindingView[] = [];

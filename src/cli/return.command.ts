@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ValidationFailedError } from '../common/app-error';
 import { computeReturn, parseReturnParams } from '../returns/return-query';
 import { renderCsv, renderXlsx } from '../returns/return-renderers';
+import { settledNow } from '../database/system-time';
 import { withDatabase } from './database';
 import { UsageError } from './usage-error';
 
@@ -36,7 +37,7 @@ export async function returnCommand(argv: string[]): Promise<string | void> {
     if (err instanceof ValidationFailedError) throw new UsageError(err.details.map((d) => `--${d.field}: ${d.reason}`).join('; '), RETURN_HELP);
     throw err;
   }
-  const doc = await withDatabase((ds) => computeReturn(ds, { force: values.force!, period: values.period!, asAt }));
+  const doc = await withDatabase(async (ds) => computeReturn(ds, { force: values.force!, period: values.period!, asAt: asAt ?? (await settledNow(ds)) }));
   if (values.format === 'csv') return renderCsv(doc);
   if (values.format === 'xlsx') {
     process.stdout.write(await renderXlsx(doc));

@@ -30,13 +30,15 @@ export class ComplianceController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const forces = q.force ? [q.force] : p.forces.includes('*') ? null : p.forces;
-    const filter = { forces, check: q.check, severity: q.severity, status: q.status ?? 'open', asAt: q.asAt ? new Date(q.asAt) : new Date(), limit: q.limit ?? 100 };
+    const filter = { forces, check: q.check, severity: q.severity, status: q.status ?? 'open', asAt: q.asAt ? new Date(q.asAt) : undefined, limit: q.limit ?? 100 };
     const format = q.format ?? (accept?.includes('text/csv') ? 'csv' : accept?.includes(XLSX_TYPE) ? 'xlsx' : 'json');
     if (format === 'json') return this.queries.execute(new ListFindingsQuery(filter, q.cursor));
     const items: FindingView[] = [];
     let cursor: string | null | undefined;
+    let asAt = filter.asAt; // every page as at the first page's time: one consistent export
     do {
-      const page = await this.queries.execute(new ListFindingsQuery({ ...filter, limit: 5000 }, cursor ?? undefined));
+      const page = await this.queries.execute(new ListFindingsQuery({ ...filter, asAt, limit: 5000 }, cursor ?? undefined));
+      asAt = new Date(page.asAt);
       items.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor && items.length < EXPORT_CAP);

@@ -85,6 +85,7 @@ export class FindingDto {
 }
 
 export class FindingPageDto {
+  @ApiProperty({ description: 'The service time the page answers as at' }) asAt!: string;
   @ApiProperty({ type: FindingDto, isArray: true }) items!: FindingDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }

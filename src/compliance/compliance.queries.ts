@@ -1,5 +1,6 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { settledNow } from '../database/system-time';
 import { ValidationFailedError } from '../common/app-error';
 import { findingView, listFindings, parsePeriodParam, type FindingsFilter, type FindingView } from './compliance-sql';
 import { complianceSummary, type ComplianceSummary } from './compliance-summary';
@@ -12,9 +13,10 @@ function decodeCursor(cursor: string | undefined, pattern: RegExp): string[] | u
   return parts;
 }
 
-export class ListFindingsQuery extends Query<{ items: FindingView[]; nextCursor: string | null }> {
+export class ListFindingsQuery extends Query<{ asAt: string; items: FindingView[]; nextCursor: string | null }> {
   constructor(
-    public readonly filter: Omit<FindingsFilter, 'afterId'>,
+    /** asAt undefined: now (settled). */
+    public readonly filter: Omit<FindingsFilter, 'afterId' | 'asAt'> & { asAt?: Date },
     public readonly cursor?: string,
   ) {
     super();
@@ -27,11 +29,14 @@ export class ListFindingsHandler implements IQueryHandler<ListFindingsQuery> {
 
   async execute({ filter, cursor }: ListFindingsQuery) {
     const afterId = decodeCursor(cursor, /^f:\d{1,18}$/)?.[0].slice(2);
-    const rows = await listFindings(this.dataSource, { ...filter, afterId, limit: filter.limit + 1 });
+    const now = await settledNow(this.dataSource);
+    const asAt = filter.asAt ?? now;
+    const rows = await listFindings(this.dataSource, { ...filter, asAt, afterId, limit: filter.limit + 1 });
     const more = rows.length > filter.limit;
     const page = more ? rows.slice(0, filter.limit) : rows;
     return {
-      items: page.map((r) => findingView(r, filter.asAt)),
+      asAt: asAt.toISOString(),
+      items: page.map((r) => findingView(r, asAt)),
       nextCursor: more ? Buffer.from(`f:${page[page.length - 1].id}`).toString('base64url') : null,
     };
   }
@@ -50,9 +55,10 @@ export class GetSummaryQuery extends Query<ComplianceSummary> {
 export class GetSummaryHandler implements IQueryHandler<GetSummaryQuery> {
   constructor(private readonly dataSource: DataSource) {}
 
-  execute(q: GetSummaryQuery) {
+  async execute(q: GetSummaryQuery) {
     const period = parsePeriodParam(q.period);
-    return this.dataSource.transaction('REPEATABLE READ', (tx) => complianceSummary(tx, q.force, period, new Date()));
+    const now = await settledNow(this.dataSource);
+    return this.dataSource.transaction('REPEATABLE READ', (tx) => complianceSummary(tx, q.force, period, now));
   }
 }
 
@@ -70,9 +76,10 @@ export class GetWorklistQuery extends Query<Awaited<ReturnType<typeof worklist>>
 export class GetWorklistHandler implements IQueryHandler<GetWorklistQuery> {
   constructor(private readonly dataSource: DataSource) {}
 
-  execute(q: GetWorklistQuery) {
+  async execute(q: GetWorklistQuery) {
     const c = decodeCursor(q.cursor, /^(?:\d{4}-\d{2}-\d{2}T[\d:.]+Z|\d{1,18})$/);
-    return worklist(this.dataSource, q.force, new Date(), q.limit, c ? { dueAt: c[0], id: c[1] } : undefined);
+    const now = await settledNow(this.dataSource);
+    return worklist(this.dataSource, q.force, now, q.limit, c ? { dueAt: c[0], id: c[1] } : undefined);
   }
 }
 

@@ -1,5 +1,6 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { settledNow } from '../../database/system-time';
 import type { ReturnDocument } from '../return-document';
 import { computeReturn } from '../return-query';
 import { GetReturnQuery } from './get-return.query';
@@ -8,7 +9,9 @@ import { GetReturnQuery } from './get-return.query';
 export class GetReturnHandler implements IQueryHandler<GetReturnQuery, ReturnDocument> {
   constructor(private readonly dataSource: DataSource) {}
 
-  execute(q: GetReturnQuery): Promise<ReturnDocument> {
-    return computeReturn(this.dataSource, { force: q.force, period: q.period, asAt: q.asAt });
+  async execute(q: GetReturnQuery): Promise<ReturnDocument> {
+    // The fence first: every write stamped at or before the answer's asAt is then visible.
+    const now = await settledNow(this.dataSource);
+    return computeReturn(this.dataSource, { force: q.force, period: q.period, asAt: q.asAt ?? now });
   }
 }

@@ -31,8 +31,7 @@ export function submissionView(r: SubmissionRow, withContent: boolean) {
 }
 
 /** Freezes the return as at now: stored whole with a SHA-256 of its canonical JSON, never changed. */
-export async function submitReturn(db: Queryable, force: string, period: string, submittedBy: string) {
-  const [{ now }] = (await db.query('SELECT clock_timestamp() AS now')) as [{ now: Date }];
+export async function submitReturn(db: Queryable, force: string, period: string, submittedBy: string, now: Date) {
   const doc = await computeReturn(db, { force, period, asAt: now });
   const hash = createHash('sha256').update(canonicalJson(doc)).digest('hex');
   const [row] = (await db.query(
@@ -54,10 +53,10 @@ export async function getSubmission(db: Queryable, id: string): Promise<Submissi
  * difference; and each record whose counted code differs between the two service times (including
  * records that entered or left the return), with the events stored since the submission that moved it.
  */
-export async function submissionRevisions(db: Queryable, id: string) {
+export async function submissionRevisions(db: Queryable, id: string, asAt: Date) {
   const s = await getSubmission(db, id);
   const period = parsePeriod(s.period);
-  const now = await computeReturn(db, { force: s.force, period: s.period });
+  const now = await computeReturn(db, { force: s.force, period: s.period, asAt });
   const moved = (await db.query(
     `WITH counted AS (
        SELECT h.record_id, h.code, (h.system_to IS NULL) AS is_now,

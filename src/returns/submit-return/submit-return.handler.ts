@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { settledNow } from '../../database/system-time';
 import { submitReturn } from '../submissions/return-submissions';
 import { SubmitReturnCommand } from './submit-return.command';
 
@@ -7,8 +8,8 @@ import { SubmitReturnCommand } from './submit-return.command';
 export class SubmitReturnHandler implements ICommandHandler<SubmitReturnCommand> {
   constructor(private readonly dataSource: DataSource) {}
 
-  execute(c: SubmitReturnCommand) {
-    // One transaction: the return is computed and stored as at one service time.
-    return this.dataSource.transaction('REPEATABLE READ', (tx) => submitReturn(tx, c.force, c.period, c.submittedBy));
+  async execute(c: SubmitReturnCommand) {
+    const asAt = await settledNow(this.dataSource);
+    return this.dataSource.transaction((tx) => submitReturn(tx, c.force, c.period, c.submittedBy, asAt));
   }
 }
