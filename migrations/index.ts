@@ -2,6 +2,13 @@ import { Forces1763840000000 } from './1763840000000-forces';
 import { Engine1763840100000 } from './1763840100000-engine';
 import { Returns1763840200000 } from './1763840200000-returns';
 import { Compliance1763840300000 } from './1763840300000-compliance';
+import { CompliancePerf1763840400000 } from './1763840400000-compliance-perf';
 
 /** Every migration, in order, by class reference (globs do not survive bundling or PGlite). */
-export const MIGRATIONS = [Forces1763840000000, Engine1763840100000, Returns1763840200000, Compliance1763840300000];
+export const MIGRATIONS = [
+  Forces1763840000000,
+  Engine1763840100000,
+  Returns1763840200000,
+  Compliance1763840300000,
+  CompliancePerf1763840400000,
+];
