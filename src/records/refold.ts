@@ -28,10 +28,18 @@ export interface RecordState {
  * The records of one referral, recomputed from all of its events (ARCHITECTURE: "a record's state is
  * recomputed from all its events every time"). A TRANSFERRED event gives the receiving force its own
  * record for the same referral, carrying the facts (SPEC §4): a force's record folds its own events
- * and those of every force that transferred the referral to it, directly or through others. In that
+ * and the referral's events (referral, decisions, location, transfers) of every force that transferred
+ * the referral to it, directly or through others. In that
  * fold every event is presented as the receiving force's, so the incoming transfer reads as a
  * transfer *to itself* (no N200/06), while a later transfer onwards does make it N200/06.
  */
+/**
+ * Events about a force's own record, not about the referral: they never follow a transfer. The receiving
+ * force records the crime on its own system (its own CRN) and only its Force Crime Registrar cancels its
+ * record (docs/decisions.md, Engine: "What follows a transfer").
+ */
+const FORCE_OWN_TYPES: ReadonlySet<HocrEvent['type']> = new Set(['CRIME_RECORDED', 'RECORD_CANCELLED']);
+
 export function refoldReferral(referralRef: string, rows: readonly EventRow[]): RecordState[] {
   const forces = new Set<string>();
   const into = new Map<string, Set<string>>(); // receiving force -> forces that transferred to it
@@ -48,7 +56,7 @@ export function refoldReferral(referralRef: string, rows: readonly EventRow[]): 
   for (const force of [...forces].sort()) {
     const contributors = closure(force, into);
     const stored: StoredEvent[] = rows
-      .filter((r) => contributors.has(r.force))
+      .filter((r) => contributors.has(r.force) && (r.force === force || !FORCE_OWN_TYPES.has(r.event.type)))
       .map((r) => ({
         event: r.force === force ? r.event : ({ ...r.event, force } as HocrEvent),
         seq: r.seq,
