@@ -249,7 +249,7 @@ async function main(): Promise<void> {
         );
       retried++;
       const wait = Math.min(30_000, 500 * 2 ** attempt) * (0.75 + Math.random() * 0.5);
-      if (!values.quiet) process.stderr.write(`${tty ? '\n' : ''}load: ${failure}; retrying in ${(wait / 1000).toFixed(1)} s\n`);
+      process.stderr.write(`${tty && !values.quiet ? '\n' : ''}load: ${failure}; retrying in ${(wait / 1000).toFixed(1)} s\n`);
       await sleep(wait);
     }
   };

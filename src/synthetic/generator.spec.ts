@@ -173,6 +173,35 @@ describe('clean data keeps the rules', () => {
     }
   });
 
+  it('owed crimes are recorded: police DtN reports in England and Wales, and by the receiving force after a transfer', () => {
+    const byRef = new Map<string, SyntheticEvent[]>();
+    for (const e of year2023) byRef.set(e.referralRef, [...(byRef.get(e.referralRef) ?? []), e]);
+    let policeDtn = 0;
+    let transfersOwingCrime = 0;
+    for (const events of byRef.values()) {
+      const r = events.find((e) => e.type === 'REFERRAL_RECEIVED')!;
+      const crimes = events.filter((e) => e.type === 'CRIME_RECORDED');
+      const cancelled = events.some((e) => e.type === 'RECORD_CANCELLED');
+      if (
+        r.referralType === 'DTN' &&
+        (r.firstResponder as { type: string }).type === 'POLICE' &&
+        r.exploitationLocation !== 'OVERSEAS' &&
+        r.exploitationLocation !== 'UNKNOWN' &&
+        !cancelled
+      ) {
+        policeDtn++;
+        expect(crimes.length).toBeGreaterThan(0);
+      }
+      const transfer = events.find((e) => e.type === 'TRANSFERRED');
+      if (transfer && !cancelled && crimes.some((c) => c.force === r.force && ms(c.occurredAt) <= ms(transfer.occurredAt))) {
+        transfersOwingCrime++;
+        expect(crimes.some((c) => c.force === transfer.toForce)).toBe(true);
+      }
+    }
+    expect(policeDtn).toBeGreaterThan(100);
+    expect(transfersOwingCrime).toBeGreaterThan(10);
+  });
+
   it('DtN reports are always adults with no decisions', () => {
     const dtn = new Set<string>();
     for (const e of year2023) {

@@ -326,7 +326,8 @@ export function buildReferral(rng: Rng, spec: ReferralSpec): BuiltReferral {
   const rgOutcome: DecisionOutcome = rgOutcomeDraw < rgPositiveShare(rgDate) ? 'POSITIVE' : 'NEGATIVE';
   const rgFinal: DecisionOutcome = rgReconsidered ? (rgOutcome === 'POSITIVE' ? 'NEGATIVE' : 'POSITIVE') : rgOutcome;
   const inEw = location !== 'OVERSEAS' && !(location === 'UNKNOWN' && determinedOutside);
-  const policeRoute = source !== 'COMPETENT_AUTHORITY';
+  // Rule 9 (SPEC §3): a police referral, a direct report, or a DtN made by any police force.
+  const policeRoute = source !== 'COMPETENT_AUTHORITY' || (kind === 'DTN' && frType === 'POLICE');
   const crimeRequired = inEw && (policeRoute || (nrm && (rgOutcome === 'POSITIVE' || rgFinal === 'POSITIVE')));
 
   // -- one breach, of a kind that applies to this referral
@@ -409,6 +410,7 @@ export function buildReferral(rng: Rng, spec: ReferralSpec): BuiltReferral {
   };
 
   let crimeFrom: number | null = policeRoute && crimeRequired ? refReceived : null;
+  let crimeAt: number | null = null;
   if (nrm || breach === 'DECISION_ON_DTN') {
     const outcome = nrm ? rgOutcome : 'NEGATIVE';
     const rg = decision('RG_DECISION', rgDate, outcome, false, breach === 'DECISION_MAKER_INVALID');
@@ -437,6 +439,7 @@ export function buildReferral(rng: Rng, spec: ReferralSpec): BuiltReferral {
   if (crimeFrom !== null) {
     let at: number | null = crimeFrom + rng.int(10, 18 * 60) * MIN;
     if (breach === 'LATE_CRIME') at = breachDraw < 0.2 ? null : crimeFrom + rng.int(2, 60) * DAY + rng.int(0, 8 * 60) * MIN;
+    crimeAt = at;
     if (at !== null) {
       const year = spec.date.slice(0, 4);
       add('CRIME_RECORDED', at, at + rng.int(1, 30) * MIN, {
@@ -452,7 +455,17 @@ export function buildReferral(rng: Rng, spec: ReferralSpec): BuiltReferral {
   if (transferred) {
     toForce = otherForce(rng, owner, true);
     transferMs = onDate(rng, addDays(spec.date, rng.int(1, 20)), 9, 17);
-    add('TRANSFERRED', transferMs, transferMs + rng.int(1, 120) * MIN, { toForce });
+    const transferReceived = transferMs + rng.int(1, 120) * MIN;
+    add('TRANSFERRED', transferMs, transferReceived, { toForce });
+    // The receiving force's record carries the facts but not the sender's crime: when a crime was
+    // already owed, the receiving force records its own within a day of the transfer (MS-04/MS-05).
+    if (crimeFrom !== null && crimeFrom <= transferReceived && (crimeAt === null || crimeAt <= transferMs)) {
+      const at = transferReceived + rng.int(10, 18 * 60) * MIN;
+      add('CRIME_RECORDED', at, at + rng.int(1, 30) * MIN, {
+        crimeReference: `${toForce}-${spec.date.slice(0, 4)}-${String(spec.ordinal).padStart(7, '0')}`,
+        offence: OFFENCE_WEIGHTS.pick(rng),
+      });
+    }
   }
   let cancelMs = Infinity;
   if (cancelled) {
