@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { ConfigError } from '../config/env';
 import { COMPLIANCE_HELP, complianceCommand } from './compliance.command';
+import { REBUILD_HELP, rebuildCommand } from './rebuild.command';
 import { RETURN_HELP, returnCommand } from './return.command';
 import { TOKEN_HELP, tokenCommand } from './token.command';
 import { UsageError } from './usage-error';
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, Command> = {
   token: { help: TOKEN_HELP, run: tokenCommand },
   return: { help: RETURN_HELP, run: returnCommand },
   compliance: { help: COMPLIANCE_HELP, run: complianceCommand },
+  rebuild: { help: REBUILD_HELP, run: rebuildCommand },
 };
 
 const HELP = `Usage: npm run cli -- <command> [options]

@@ -4,12 +4,9 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ConflictError } from '../../common/app-error';
 import { canonicalJson } from '../../hocr/canonical-json';
 import { occurredInstant, type HocrEvent } from '../../hocr/event-types';
-import { enterWriter, writerClock } from '../../database/system-time';
+import { beginReferralWrite } from '../../records/referral-locks';
 import { writeReferralRecords } from '../../records/record-writer';
 import { IngestEventsCommand, type IngestResult } from './ingest-events.command';
-
-/** Advisory-lock namespace for "one referral's records" (the second key is hashtext(referral_ref)). */
-const REFERRAL_LOCK_NAMESPACE = 20200;
 
 interface Prepared {
   event: HocrEvent;
@@ -50,13 +47,7 @@ export class IngestEventsHandler implements ICommandHandler<IngestEventsCommand,
 
   private async ingest(tx: EntityManager, command: IngestEventsCommand, all: Prepared[], unique: Prepared[]): Promise<IngestResult[]> {
     const refs = [...new Set(unique.map((p) => p.event.referralRef))];
-    await enterWriter(tx); // the as-at fence (src/database/system-time.ts)
-    await tx.query(
-      `SELECT pg_advisory_xact_lock(${REFERRAL_LOCK_NAMESPACE}, h)
-         FROM (SELECT DISTINCT hashtext(r) AS h FROM unnest($1::text[]) AS r ORDER BY 1) AS s`,
-      [refs],
-    );
-    const now = await writerClock(tx);
+    const now = await beginReferralWrite(tx, refs);
     const receivedAt = command.receivedAt.toISOString();
 
     const rows = unique.map((p, ord) => ({
