@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { HocrEvent } from '../hocr/event-types';
 import { crimeExpected } from '../hocr/classify';
-import { evaluateChecks } from '../hocr/checks';
+import { evaluateChecks, firstCrimeRecordedAt, positiveRgRunStart } from '../hocr/checks';
 import { refoldReferral, type EventRow, type RecordState } from './refold';
 import { replaceCurrentVersion, rowsHash, type VersionedTable } from './versioned-rows';
 
@@ -66,14 +66,14 @@ function historyRows(s: RecordState): Row[] {
   }));
 }
 
-/** The first crime recorded on the force system, and the latest positive RG's receipt (summary figures). */
+/** When the crime was first recorded on the force system (decisions-hocr 29: the same reading as MS-04/MS-05). */
 function crimeRecordedAt(s: RecordState): string | null {
-  const times = s.facts.crimes.map((c) => c.occurredInstant).sort();
-  return times[0] ?? null;
+  return firstCrimeRecordedAt(s.facts)?.at ?? null;
 }
 
+/** When the force received the positive RG the crime is owed from (the same reading as MS-04). */
 function positiveRgReceivedAt(s: RecordState): string | null {
-  return s.facts.rg?.outcome === 'POSITIVE' ? s.facts.rg.receivedAt : null;
+  return positiveRgRunStart(s.facts)?.receivedAt ?? null;
 }
 
 interface Existing {

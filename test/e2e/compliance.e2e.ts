@@ -573,12 +573,10 @@ describe('summary figures on a small known dataset (Thames Valley, 2024-25)', ()
 });
 
 describe('summary RG-to-crime hours use the crime recorded time of the checks (West Midlands)', () => {
-  // KNOWN BUG (reported, not fixed here: src/records/record-writer.ts crimeRecordedAt()): records.crime_recorded_at
-  // is the earliest CRIME_RECORDED occurredInstant, so a date-only occurredAt counts from 00:00 London at the
-  // start of that day, while MS-04/MS-05 (decisions-hocr 29, crimeRecordedInstant) count it from the end of the
-  // day, never later than the event's receipt. Here the summary says 11 hours although MS-04 says the crime was
-  // 11 hours late. Expected 35 hours (2024-06-07T12:00Z → 2024-06-08T23:00Z). Remove .failing when fixed.
-  it.failing('a crime dated 8 June (date only) after an RG received 7 June 12:00Z counts 35 hours, not 11', async () => {
+  // records.crime_recorded_at must read a crime's recorded time as the checks do (decisions-hocr 29): a
+  // date-only occurredAt counts from the end of that London day, never later than the event's receipt.
+  // Expected 35 hours (2024-06-07T12:00Z → 2024-06-08T23:00Z), not 11.
+  it('a crime dated 8 June (date only) after an RG received 7 June 12:00Z counts 35 hours, not 11', async () => {
     const F = 'E23000014';
     const ref = 'WM-1';
     await ingest(

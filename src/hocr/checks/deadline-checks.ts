@@ -2,7 +2,7 @@
 // MS-05 (crime required within 24 hours), MS-09 (referral missing behind a decision or transfer),
 // MS-10 (criminality location still unknown). SPEC §6; readings in docs/decisions-hocr.md.
 import { matchRule, type RuleId } from '../classify';
-import type { Facts } from '../facts';
+import type { DecisionFacts, Facts } from '../facts';
 import { addDays } from '../iso';
 import { londonMidnight, rgDueDate } from '../time';
 import { firstCrimeRecordedAt, incomingTransferAt, maxIso, minOf, plusHours, startOfDayAfter } from './common';
@@ -19,6 +19,21 @@ export function crimeObligation(f: Facts): RuleId {
 
 /** Hours the force has to record a crime (SPEC §6 MS-04/MS-05, NCRS standard). */
 export const CRIME_RECORDING_HOURS = 24;
+
+/**
+ * The positive RG decision from which a crime is owed: of the run of positive decisions that ends the fold
+ * order (the latest RG is positive), the one the force received first (a repeated positive does not
+ * restart the clock). Null when the latest RG is not positive. Also the start of the summary's
+ * RG-to-crime time.
+ */
+export function positiveRgRunStart(f: Facts): DecisionFacts | null {
+  if (f.rg?.outcome !== 'POSITIVE') return null;
+  let lastNegative = -1;
+  f.rgDecisions.forEach((d, i) => {
+    if (d.outcome === 'NEGATIVE') lastNegative = i;
+  });
+  return f.rgDecisions.slice(lastNegative + 1).reduce((a, b) => (b.receivedAt < a.receivedAt ? b : a));
+}
 
 export const MS03 = defineCheck({
   id: 'MS-03',
@@ -51,14 +66,8 @@ export const MS04 = defineCheck({
   endsOnTransfer: true,
   find: (f) => {
     if (crimeObligation(f) !== 'RG_POSITIVE_EW') return [];
-    // The run of positive decisions that ends the fold order (the latest RG is positive): the
-    // obligation started with the first of them the force received.
-    let lastNegative = -1;
-    f.rgDecisions.forEach((d, i) => {
-      if (d.outcome === 'NEGATIVE') lastNegative = i;
-    });
-    const run = f.rgDecisions.slice(lastNegative + 1);
-    const positive = run.reduce((a, b) => (b.receivedAt < a.receivedAt ? b : a));
+    const positive = positiveRgRunStart(f);
+    if (positive === null) return [];
     const start = maxIso(positive.receivedAt, incomingTransferAt(f) ?? positive.receivedAt);
     const dueAt = plusHours(start, CRIME_RECORDING_HOURS);
     const crime = firstCrimeRecordedAt(f);
