@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { RULE_SET_VERSION, classify } from './classify';
 import { cancel, crime, location, referral, rg, stored, storedEvent } from './fixtures';
 import { fold } from './fold';
-import { classificationTimeline } from './timeline';
+import { classificationTimeline, foldWithTimeline } from './timeline';
 
 const brief = (events: Parameters<typeof classificationTimeline>[0]) =>
   classificationTimeline(events).map((e) => [e.code, e.rule, e.validFrom, e.validTo, e.causedBy]);
@@ -129,5 +129,19 @@ describe('classificationTimeline (SPEC §3 history)', () => {
       expect(entries[i].validTo).toBe(entries[i + 1].validFrom);
       expect(entries[i].validFrom < entries[i + 1].validFrom).toBe(true);
     }
+  });
+});
+
+describe('foldWithTimeline', () => {
+  it.each([
+    ['a referral alone', () => stored(referral())],
+    ['a referral, a positive RG and a crime, out of order', () => stored(crime(), rg('POSITIVE'), referral())],
+    ['decisions before the referral', () => stored(rg('NEGATIVE'), rg('POSITIVE', { occurredAt: '2024-06-09', reconsideration: true }), referral())],
+  ])('gives the same facts, classification and timeline as fold, classify and classificationTimeline (%s)', (_label, make) => {
+    const events = make();
+    const both = foldWithTimeline(events);
+    expect(both.facts).toEqual(fold(events));
+    expect(both.classification).toEqual(classify(fold(events)));
+    expect(both.timeline).toEqual(classificationTimeline(events));
   });
 });

@@ -4,7 +4,7 @@
 // (when it learned each row) when it writes classification_history.
 import type { HocrCode } from './codes';
 import { RULE_SET_VERSION, classify, type Classification, type RecordStatus, type RuleId } from './classify';
-import type { StoredEvent } from './facts';
+import type { Facts, StoredEvent } from './facts';
 import { FactsAccumulator, sortForFold } from './fold';
 
 export interface TimelineEntry {
@@ -29,14 +29,24 @@ export interface TimelineEntry {
  * started the final run of that classification (docs/decisions-hocr.md 22).
  */
 export function classificationTimeline(events: readonly StoredEvent[]): TimelineEntry[] {
+  return foldWithTimeline(events).timeline;
+}
+
+/**
+ * The fold and the timeline in one pass (the last prefix's facts are the record's facts): the service's
+ * refold needs both and folding twice is measurable at national volumes.
+ */
+export function foldWithTimeline(events: readonly StoredEvent[]): { facts: Facts; classification: Classification | null; timeline: TimelineEntry[] } {
   const sorted = sortForFold(events);
+  let facts: Facts | null = null;
   const acc = new FactsAccumulator();
   const entries: Omit<TimelineEntry, 'validTo'>[] = [];
   let current: Classification | null = null; // classification after the last folded event
   let causedBy = ''; // first event of the current run of equal classifications
   for (let i = 0; i < sorted.length; i++) {
     const p = sorted[i];
-    const c = classify(acc.apply(p).facts());
+    facts = acc.apply(p).facts();
+    const c = classify(facts);
     if (current === null || !sameState(current, c)) causedBy = p.stored.event.eventId;
     current = c;
     const next = sorted[i + 1];
@@ -54,7 +64,11 @@ export function classificationTimeline(events: readonly StoredEvent[]): Timeline
       ruleSetVersion: RULE_SET_VERSION,
     });
   }
-  return entries.map((e, i) => ({ ...e, validTo: entries[i + 1]?.validFrom ?? null }));
+  return {
+    facts: facts ?? acc.facts(),
+    classification: current,
+    timeline: entries.map((e, i) => ({ ...e, validTo: entries[i + 1]?.validFrom ?? null })),
+  };
 }
 
 function sameState(a: Pick<Classification, 'status' | 'code' | 'rule'>, b: Pick<Classification, 'status' | 'code' | 'rule'>): boolean {

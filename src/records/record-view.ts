@@ -19,7 +19,7 @@ export interface RecordRow {
   referral_received_at: Date | null;
   received_date: string | null;
   recorded_at: Date | null;
-  facts: Facts;
+  facts: FactsView;
   event_count: number;
   version: number;
   created_at: Date;
@@ -68,10 +68,37 @@ export function recordSummary(r: RecordRow) {
   };
 }
 
-/** The full record: summary, the facts the checks and returns use (no personal data), and its history. */
-export function recordView(r: RecordRow, history: HistoryRow[]) {
-  const f = r.facts;
+/**
+ * The facts a record shows and the checks' evidence points to (no personal data): what `records.facts`
+ * stores. The full fold is recomputed from the events whenever it is needed, so storing only this keeps
+ * the hot upsert small.
+ */
+export function factsView(f: Facts) {
   const ref = f.referral;
+  return {
+    source: ref?.source ?? null,
+    firstResponder: ref?.firstResponder ?? null,
+    victim: ref ? { ageGroup: ref.victim.ageGroup, ageDisputed: ref.victim.ageDisputed, consentToNrm: ref.victim.consentToNrm ?? null } : null,
+    exploitationTypes: ref?.exploitationTypes ?? [],
+    exploitationLocation: ref?.exploitationLocation ?? null,
+    criminalityLocation: f.criminalityLocation,
+    referralDate: f.referralDate,
+    referralReceivedAt: f.referralReceivedAt,
+    recordedAt: f.recordedAt,
+    rgDueDate: f.referralDate ? rgDueDate(f.referralDate) : null,
+    rg: decision(f.rg),
+    cg: decision(f.cg),
+    transferredTo: f.transferredTo,
+    crime: f.crime ? { crimeReference: f.crime.crimeReference, offence: f.crime.offence, recordedOn: londonDate(f.crime.occurredInstant), eventId: f.crime.eventId } : null,
+    cancellation: f.cancellation ? { reason: f.cancellation.reason, authorisedBy: f.cancellation.authorisedBy, eventId: f.cancellation.eventId } : null,
+    referralCount: f.referralCount,
+    eventCount: f.eventCount,
+  };
+}
+export type FactsView = ReturnType<typeof factsView>;
+
+/** The full record: summary, its facts and its current classification history. */
+export function recordView(r: RecordRow, history: HistoryRow[]) {
   return {
     ...recordSummary(r),
     classification: {
@@ -80,25 +107,7 @@ export function recordView(r: RecordRow, history: HistoryRow[]) {
       since: iso(r.classified_since),
       ruleSetVersion: r.rule_set_version,
     },
-    facts: {
-      source: ref?.source ?? null,
-      firstResponder: ref?.firstResponder ?? null,
-      victim: ref ? { ageGroup: ref.victim.ageGroup, ageDisputed: ref.victim.ageDisputed, consentToNrm: ref.victim.consentToNrm ?? null } : null,
-      exploitationTypes: ref?.exploitationTypes ?? [],
-      exploitationLocation: ref?.exploitationLocation ?? null,
-      criminalityLocation: f.criminalityLocation,
-      referralDate: f.referralDate,
-      referralReceivedAt: f.referralReceivedAt,
-      recordedAt: f.recordedAt,
-      rgDueDate: f.referralDate ? rgDueDate(f.referralDate) : null,
-      rg: decision(f.rg),
-      cg: decision(f.cg),
-      transferredTo: f.transferredTo,
-      crime: f.crime ? { crimeReference: f.crime.crimeReference, offence: f.crime.offence, recordedOn: londonDate(f.crime.occurredInstant), eventId: f.crime.eventId } : null,
-      cancellation: f.cancellation ? { reason: f.cancellation.reason, authorisedBy: f.cancellation.authorisedBy, eventId: f.cancellation.eventId } : null,
-      referralCount: f.referralCount,
-      eventCount: f.eventCount,
-    },
+    facts: r.facts,
     history: history.map((h) => ({
       status: h.status,
       ...classificationView(h.code, h.rule, h.reason),

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { HocrEvent } from '../hocr/event-types';
 import { crimeExpected } from '../hocr/classify';
 import { evaluateChecks, firstCrimeRecordedAt, positiveRgRunStart } from '../hocr/checks';
+import { factsView } from './record-view';
 import { refoldReferral, type EventRow, type RecordState } from './refold';
 import { replaceCurrentVersion, rowsHash, type VersionedTable } from './versioned-rows';
 
@@ -141,7 +142,7 @@ export async function writeReferralRecords(tx: EntityManager, referralRefs: stri
             rg_positive_received_at = EXCLUDED.rg_positive_received_at, crime_recorded_at = EXCLUDED.crime_recorded_at,
             history_hash = EXCLUDED.history_hash, findings_hash = EXCLUDED.findings_hash, version = records.version + 1, updated_at = EXCLUDED.updated_at
        -- a record whose facts did not move (another force's event on the same referral) is left alone
-       WHERE records.facts IS DISTINCT FROM EXCLUDED.facts OR records.rule_set_version IS DISTINCT FROM EXCLUDED.rule_set_version
+       WHERE records.facts IS DISTINCT FROM EXCLUDED.facts OR records.event_count IS DISTINCT FROM EXCLUDED.event_count OR records.rule_set_version IS DISTINCT FROM EXCLUDED.rule_set_version
           OR records.history_hash IS DISTINCT FROM EXCLUDED.history_hash OR records.findings_hash IS DISTINCT FROM EXCLUDED.findings_hash
      RETURNING id, force, referral_ref`,
     [
@@ -161,7 +162,7 @@ export async function writeReferralRecords(tx: EntityManager, referralRefs: stri
           referral_received_at: s.facts.referralReceivedAt,
           received_date: s.receivedDate,
           recorded_at: s.facts.recordedAt,
-          facts: s.facts,
+          facts: factsView(s.facts),
           event_count: s.facts.eventCount,
           crime_expected: crimeExpected(s.facts),
           rg_positive_received_at: positiveRgReceivedAt(s),

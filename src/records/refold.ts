@@ -1,8 +1,7 @@
 import type { HocrEvent, TransferredEvent } from '../hocr/event-types';
 import type { Facts, StoredEvent } from '../hocr/facts';
 import { classify, RULE_SET_VERSION, type Classification } from '../hocr/classify';
-import { fold } from '../hocr/fold';
-import { classificationTimeline, type TimelineEntry } from '../hocr/timeline';
+import { foldWithTimeline, type TimelineEntry } from '../hocr/timeline';
 import { londonDate } from '../hocr/time';
 
 /** One stored event row, as the refold needs it. */
@@ -63,13 +62,13 @@ export function refoldReferral(referralRef: string, rows: readonly EventRow[]): 
         receivedAt: r.receivedAt,
         storedAt: r.storedAt,
       }));
-    const facts = fold(stored);
+    const { facts, classification, timeline } = foldWithTimeline(stored);
     states.push({
       force,
       referralRef,
       facts,
-      classification: classify(facts),
-      timeline: classificationTimeline(stored),
+      classification: classification ?? classify(facts),
+      timeline,
       receivedDate: facts.referralReceivedAt ? londonDate(facts.referralReceivedAt) : null,
       ruleSetVersion: RULE_SET_VERSION,
     });

@@ -103,7 +103,23 @@ export interface FirstResponderVerdict {
   readonly reason: string;
 }
 
+// Organisation names repeat across thousands of referrals and the matching is regex-heavy: memoise the
+// verdict per (type, organisation), bounded so a stream of distinct names cannot grow it without limit.
+const VERDICTS = new Map<string, FirstResponderVerdict>();
+const VERDICT_CACHE_SIZE = 5000;
+
 export function designatedFirstResponder(fr: FirstResponder): FirstResponderVerdict {
+  const key = `${fr.type}|${fr.organisation}`;
+  let verdict = VERDICTS.get(key);
+  if (verdict === undefined) {
+    if (VERDICTS.size >= VERDICT_CACHE_SIZE) VERDICTS.clear();
+    verdict = matchFirstResponder(fr);
+    VERDICTS.set(key, verdict);
+  }
+  return verdict;
+}
+
+function matchFirstResponder(fr: FirstResponder): FirstResponderVerdict {
   const org = normaliseOrganisation(fr.organisation);
   for (const e of NOT_FIRST_RESPONDERS) {
     if (e.aliases.some((a) => containsWords(org, a))) {

@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { createDataSource } from '../../src/database/data-source';
+import { validateEvent } from '../../src/hocr/validate-event';
+import type { HocrEvent } from '../../src/hocr/event-types';
+import { IngestEventsCommand } from '../../src/ingestion/ingest-events/ingest-events.command';
+import { IngestEventsHandler } from '../../src/ingestion/ingest-events/ingest-events.handler';
+
+/**
+ * The ingest command without HTTP: validation + IngestEvents in batches, for profiling
+ * (`node --cpu-prof dist/bench/ingest/ingest-direct.js events.ndjson`). DATABASE_URL must name a
+ * database whose name contains "bench" or "prof"; it is migrated first.
+ */
+async function main(): Promise<void> {
+  const file = process.argv[2];
+  const url = process.env.DATABASE_URL;
+  if (!file || !url || !/bench|prof/.test(new URL(url).pathname)) throw new Error('usage: DATABASE_URL=postgres://…/n200_bench node ingest-direct.js events.ndjson');
+  const ds = createDataSource({ url, poolSize: 4 });
+  await ds.initialize();
+  await ds.runMigrations();
+  const handler = new IngestEventsHandler(ds);
+  let batch: HocrEvent[] = [];
+  let n = 0;
+  const started = performance.now();
+  const flush = async () => {
+    if (batch.length === 0) return;
+    await handler.execute(new IngestEventsCommand(batch, 'bench', new Date()));
+    n += batch.length;
+    batch = [];
+  };
+  for await (const line of createInterface({ input: createReadStream(file) })) {
+    if (!line) continue;
+    const v = validateEvent(JSON.parse(line));
+    if (!v.ok) throw new Error(JSON.stringify(v.errors));
+    batch.push(v.event);
+    if (batch.length === 1000) await flush();
+  }
+  await flush();
+  const secs = (performance.now() - started) / 1000;
+  process.stdout.write(`${n} events in ${secs.toFixed(2)} s: ${Math.round(n / secs)} events/s\n`);
+  await ds.destroy();
+}
+
+void main();
