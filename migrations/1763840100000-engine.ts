@@ -75,9 +75,7 @@ export class Engine1763840100000 implements MigrationInterface {
         CHECK (system_to IS NULL OR system_to >= system_from)
       )`);
     await q.query('CREATE INDEX classification_history_record_idx ON classification_history (record_id, system_from)');
-    await q.query(
-      'CREATE INDEX classification_history_current_idx ON classification_history (record_id) WHERE system_to IS NULL',
-    );
+    await q.query('CREATE INDEX classification_history_current_idx ON classification_history (record_id) WHERE system_to IS NULL');
   }
 
   async down(q: QueryRunner): Promise<void> {

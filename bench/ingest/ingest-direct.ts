@@ -15,7 +15,8 @@ import { IngestEventsHandler } from '../../src/ingestion/ingest-events/ingest-ev
 async function main(): Promise<void> {
   const file = process.argv[2];
   const url = process.env.DATABASE_URL;
-  if (!file || !url || !/bench|prof/.test(new URL(url).pathname)) throw new Error('usage: DATABASE_URL=postgres://…/n200_bench node ingest-direct.js events.ndjson');
+  if (!file || !url || !/bench|prof/.test(new URL(url).pathname))
+    throw new Error('usage: DATABASE_URL=postgres://…/n200_bench node ingest-direct.js events.ndjson');
   const ds = createDataSource({ url, poolSize: 4 });
   await ds.initialize();
   await ds.runMigrations();

@@ -1,4 +1,12 @@
-import { createRemoteJWKSet, decodeProtectedHeader, importSPKI, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type CryptoKey } from 'jose';
+import {
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  importSPKI,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  type CryptoKey,
+} from 'jose';
 import { isForceCode } from '../hocr/forces';
 import type { AppConfig } from '../config/env';
 import { UnauthenticatedError } from '../common/app-error';
@@ -53,7 +61,10 @@ export function principalFromClaims(payload: JWTPayload): Principal {
   if (!Array.isArray(roles) || roles.length === 0 || !roles.every((r) => (ROLES as readonly unknown[]).includes(r))) {
     throw new UnauthenticatedError(`The token's roles claim must list roles from ${ROLES.join(', ')}`);
   }
-  const forcesOk = Array.isArray(forces) && forces.length > 0 && (forces.every((f) => typeof f === 'string' && isForceCode(f)) || (forces.length === 1 && forces[0] === '*'));
+  const forcesOk =
+    Array.isArray(forces) &&
+    forces.length > 0 &&
+    (forces.every((f) => typeof f === 'string' && isForceCode(f)) || (forces.length === 1 && forces[0] === '*'));
   if (!forcesOk) {
     throw new UnauthenticatedError('The token\'s forces claim must list force codes, or ["*"]');
   }

@@ -24,14 +24,21 @@ Progress goes to stderr, the result to stdout.`;
 export async function complianceCommand(argv: string[]): Promise<string> {
   const { values } = parseArgs({
     args: argv,
-    options: { force: { type: 'string' }, period: { type: 'string' }, format: { type: 'string', default: 'json' }, help: { type: 'boolean' } },
+    options: {
+      force: { type: 'string' },
+      period: { type: 'string' },
+      format: { type: 'string', default: 'json' },
+      help: { type: 'boolean' },
+    },
     strict: true,
   });
   if (values.help) return COMPLIANCE_HELP;
   if (!values.force) throw new UsageError('--force is required', COMPLIANCE_HELP);
   if (!values.period) throw new UsageError('--period is required', COMPLIANCE_HELP);
-  if (values.force !== 'ALL' && !isForceCode(values.force)) throw new UsageError(`--force ${values.force} is not a force code (or ALL)`, COMPLIANCE_HELP);
-  if (values.format !== 'json' && values.format !== 'csv') throw new UsageError(`--format ${values.format} must be json or csv`, COMPLIANCE_HELP);
+  if (values.force !== 'ALL' && !isForceCode(values.force))
+    throw new UsageError(`--force ${values.force} is not a force code (or ALL)`, COMPLIANCE_HELP);
+  if (values.format !== 'json' && values.format !== 'csv')
+    throw new UsageError(`--format ${values.format} must be json or csv`, COMPLIANCE_HELP);
   let period: Period;
   try {
     period = parsePeriod(values.period);
@@ -49,7 +56,14 @@ export async function complianceCommand(argv: string[]): Promise<string> {
       summaries.push(await complianceSummary(ds, force, period, now));
       let afterId: string | undefined;
       for (;;) {
-        const rows = await listFindings(ds, { forces: [force], status: 'all', asAt: now, afterId, limit: 5000, received: { from: period.fromDate, to: period.toDate } });
+        const rows = await listFindings(ds, {
+          forces: [force],
+          status: 'all',
+          asAt: now,
+          afterId,
+          limit: 5000,
+          received: { from: period.fromDate, to: period.toDate },
+        });
         findings.push(...rows.map((r) => findingView(r, now)));
         if (rows.length < 5000) break;
         afterId = rows[rows.length - 1].id;

@@ -19,10 +19,15 @@ PostgreSQL (the same per-referral locks as ingestion).
 Progress goes to stderr; the summary (referrals, events, seconds, events/s) to stdout.`;
 
 export async function rebuildCommand(argv: string[]): Promise<string> {
-  const { values } = parseArgs({ args: argv, options: { chunk: { type: 'string', default: '500' }, help: { type: 'boolean' } }, strict: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: { chunk: { type: 'string', default: '500' }, help: { type: 'boolean' } },
+    strict: true,
+  });
   if (values.help) return REBUILD_HELP;
   const chunk = Number(values.chunk);
-  if (!Number.isInteger(chunk) || chunk < 1 || chunk > 10000) throw new UsageError(`--chunk ${values.chunk} must be an integer from 1 to 10000`, REBUILD_HELP);
+  if (!Number.isInteger(chunk) || chunk < 1 || chunk > 10000)
+    throw new UsageError(`--chunk ${values.chunk} must be an integer from 1 to 10000`, REBUILD_HELP);
   return withDatabase(async (ds) => {
     const started = Date.now();
     const [{ n }] = (await ds.query('SELECT count(DISTINCT referral_ref)::int AS n FROM events')) as [{ n: number }];
@@ -30,6 +35,12 @@ export async function rebuildCommand(argv: string[]): Promise<string> {
     const { referrals, events } = await rebuildAll(ds, chunk, (k) => progress.tick(k));
     progress.finish();
     const seconds = (Date.now() - started) / 1000;
-    return JSON.stringify({ ruleSetVersion: RULE_SET_VERSION, referrals, events, seconds: Number(seconds.toFixed(2)), eventsPerSecond: Math.round(events / Math.max(seconds, 0.001)) });
+    return JSON.stringify({
+      ruleSetVersion: RULE_SET_VERSION,
+      referrals,
+      events,
+      seconds: Number(seconds.toFixed(2)),
+      eventsPerSecond: Math.round(events / Math.max(seconds, 0.001)),
+    });
   });
 }

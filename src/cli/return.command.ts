@@ -22,22 +22,32 @@ Example: npm run cli -- return --force E23000010 --period 2024-25 --format csv >
 export async function returnCommand(argv: string[]): Promise<string | void> {
   const { values } = parseArgs({
     args: argv,
-    options: { force: { type: 'string' }, period: { type: 'string' }, 'as-at': { type: 'string' }, format: { type: 'string', default: 'json' }, help: { type: 'boolean' } },
+    options: {
+      force: { type: 'string' },
+      period: { type: 'string' },
+      'as-at': { type: 'string' },
+      format: { type: 'string', default: 'json' },
+      help: { type: 'boolean' },
+    },
     strict: true,
   });
   if (values.help) return RETURN_HELP;
   if (!values.force) throw new UsageError('--force is required', RETURN_HELP);
   if (!values.period) throw new UsageError('--period is required', RETURN_HELP);
-  if (!['json', 'csv', 'xlsx'].includes(values.format)) throw new UsageError(`--format ${values.format} must be json, csv or xlsx`, RETURN_HELP);
+  if (!['json', 'csv', 'xlsx'].includes(values.format))
+    throw new UsageError(`--format ${values.format} must be json, csv or xlsx`, RETURN_HELP);
   const asAt = values['as-at'] ? new Date(values['as-at']) : undefined;
   if (asAt && Number.isNaN(asAt.getTime())) throw new UsageError(`--as-at ${values['as-at']} is not an ISO 8601 date-time`, RETURN_HELP);
   try {
     parseReturnParams(values.force, values.period); // clear errors before touching the database
   } catch (err) {
-    if (err instanceof ValidationFailedError) throw new UsageError(err.details.map((d) => `--${d.field}: ${d.reason}`).join('; '), RETURN_HELP);
+    if (err instanceof ValidationFailedError)
+      throw new UsageError(err.details.map((d) => `--${d.field}: ${d.reason}`).join('; '), RETURN_HELP);
     throw err;
   }
-  const doc = await withDatabase(async (ds) => computeReturn(ds, { force: values.force!, period: values.period!, asAt: asAt ?? (await settledNow(ds)) }));
+  const doc = await withDatabase(async (ds) =>
+    computeReturn(ds, { force: values.force!, period: values.period!, asAt: asAt ?? (await settledNow(ds)) }),
+  );
   if (values.format === 'csv') return renderCsv(doc);
   if (values.format === 'xlsx') {
     process.stdout.write(await renderXlsx(doc));

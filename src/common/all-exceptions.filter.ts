@@ -54,7 +54,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (envelope.statusCode >= 500) {
       const err = exception instanceof Error ? exception : new Error(String(exception));
       // Name, message and stack only: a QueryFailedError's parameters could hold personal data.
-      this.logger.error({ correlationId: envelope.correlationId, err: { name: err.name, message: err.message, stack: err.stack } }, 'Unhandled error');
+      this.logger.error(
+        { correlationId: envelope.correlationId, err: { name: err.name, message: err.message, stack: err.stack } },
+        'Unhandled error',
+      );
     }
     const http = this.adapterHost.httpAdapter;
     if (envelope.statusCode === 401) http.setHeader(res, 'WWW-Authenticate', 'Bearer');
@@ -69,9 +72,18 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const status = exception instanceof HttpException ? exception.getStatus() : statusOf(exception);
     if (status === undefined || status >= 500) return this.internal(correlationId);
     const causeCode = (cause as { code?: unknown } | null)?.code;
-    if (status === 400 && (cause instanceof SyntaxError || causeCode === 'FST_ERR_CTP_EMPTY_JSON_BODY' || causeCode === 'FST_ERR_CTP_INVALID_JSON_BODY')) {
+    if (
+      status === 400 &&
+      (cause instanceof SyntaxError || causeCode === 'FST_ERR_CTP_EMPTY_JSON_BODY' || causeCode === 'FST_ERR_CTP_INVALID_JSON_BODY')
+    ) {
       const reason = causeCode === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'the body is empty' : 'the body does not parse as JSON';
-      return { statusCode: 400, code: 'MALFORMED_JSON', message: 'The request body is not valid JSON', details: [{ field: 'body', reason }], correlationId };
+      return {
+        statusCode: 400,
+        code: 'MALFORMED_JSON',
+        message: 'The request body is not valid JSON',
+        details: [{ field: 'body', reason }],
+        correlationId,
+      };
     }
     const code = CODE_BY_STATUS[status] ?? 'HTTP_ERROR';
     let message = FIXED_MESSAGES[code] ?? (exception instanceof Error ? exception.message : 'Request failed');
@@ -86,6 +98,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   private internal(correlationId: string): ErrorEnvelope {
-    return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'An internal error occurred; quote the correlation id when reporting it', details: [], correlationId };
+    return {
+      statusCode: 500,
+      code: 'INTERNAL_ERROR',
+      message: 'An internal error occurred; quote the correlation id when reporting it',
+      details: [],
+      correlationId,
+    };
   }
 }

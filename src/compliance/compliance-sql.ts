@@ -53,7 +53,16 @@ export type FindingView = ReturnType<typeof findingView>;
  * service time, already due by then, open (not resolved by then) or resolved. Keyset-paginated by id.
  */
 export async function listFindings(db: Queryable, f: FindingsFilter): Promise<FindingRow[]> {
-  const params: unknown[] = [f.asAt, f.forces, f.check ?? null, f.severity ?? null, f.afterId ?? '0', f.limit, f.received?.from ?? null, f.received?.to ?? null];
+  const params: unknown[] = [
+    f.asAt,
+    f.forces,
+    f.check ?? null,
+    f.severity ?? null,
+    f.afterId ?? '0',
+    f.limit,
+    f.received?.from ?? null,
+    f.received?.to ?? null,
+  ];
   const status =
     f.status === 'open' ? 'AND (x.resolved_at IS NULL OR x.resolved_at > $1)' : f.status === 'resolved' ? 'AND x.resolved_at <= $1' : '';
   return (await db.query(

@@ -44,7 +44,10 @@ export async function complianceSummary(db: Queryable, force: string, period: Pe
       WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE f.record_id = r.id AND f.system_to IS NULL AND f.due_at <= $4)`,
     [...args, now],
   )) as { n: number }[];
-  const codes = (await db.query(`WITH r AS (${inPeriod}) SELECT code, count(*)::int AS n FROM r GROUP BY code`, args)) as { code: string; n: number }[];
+  const codes = (await db.query(`WITH r AS (${inPeriod}) SELECT code, count(*)::int AS n FROM r GROUP BY code`, args)) as {
+    code: string;
+    n: number;
+  }[];
 
   const share = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 10000) / 10000);
   const round = (v: number | null) => (v === null ? null : Math.round(Number(v) * 100) / 100);
@@ -57,10 +60,19 @@ export async function complianceSummary(db: Queryable, force: string, period: Pe
     compliantShare: share(clean.n, totals.records),
     checks: CHECK_IDS.map((id) => {
       const c = checks.get(id);
-      return { check: id, open: c?.open ?? 0, resolved: c?.resolved ?? 0, compliantShare: share(totals.records - (c?.records ?? 0), totals.records) };
+      return {
+        check: id,
+        open: c?.open ?? 0,
+        resolved: c?.resolved ?? 0,
+        compliantShare: share(totals.records - (c?.records ?? 0), totals.records),
+      };
     }),
     rgToCrimeHours: { median: round(totals.median_hours), p90: round(totals.p90_hours), records: totals.timed },
-    referralToCrimeLinkRate: { mustBeCrimes: totals.must_be_crimes, recorded: totals.linked, rate: share(totals.linked, totals.must_be_crimes) },
+    referralToCrimeLinkRate: {
+      mustBeCrimes: totals.must_be_crimes,
+      recorded: totals.linked,
+      rate: share(totals.linked, totals.must_be_crimes),
+    },
     recordsByCode: Object.fromEntries(HOCR_CODES.map((code) => [code, codes.find((c) => c.code === code)?.n ?? 0])),
   };
 }

@@ -24,7 +24,16 @@ export async function worklist(db: Queryable, force: string, now: Date, limit: n
         AND ($4::timestamptz IS NULL OR (f.due_at, f.id) > ($4::timestamptz, $5::bigint))
       ORDER BY f.due_at, f.id LIMIT $3`,
     [force, Object.keys(WORKLIST_ACTIONS), limit + 1, after?.dueAt ?? null, after?.id ?? '0'],
-  )) as { id: string; check_id: string; referral_ref: string; due_at: Date; evidence: string[]; cursor_at: string; code: string | null; crime_reference: string | null }[];
+  )) as {
+    id: string;
+    check_id: string;
+    referral_ref: string;
+    due_at: Date;
+    evidence: string[];
+    cursor_at: string;
+    code: string | null;
+    crime_reference: string | null;
+  }[];
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   const last = page[page.length - 1];

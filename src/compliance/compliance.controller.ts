@@ -30,7 +30,14 @@ export class ComplianceController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const forces = q.force ? [q.force] : p.forces.includes('*') ? null : p.forces;
-    const filter = { forces, check: q.check, severity: q.severity, status: q.status ?? 'open', asAt: q.asAt ? new Date(q.asAt) : undefined, limit: q.limit ?? 100 };
+    const filter = {
+      forces,
+      check: q.check,
+      severity: q.severity,
+      status: q.status ?? 'open',
+      asAt: q.asAt ? new Date(q.asAt) : undefined,
+      limit: q.limit ?? 100,
+    };
     const format = q.format ?? (accept?.includes('text/csv') ? 'csv' : accept?.includes(XLSX_TYPE) ? 'xlsx' : 'json');
     if (format === 'json') return this.queries.execute(new ListFindingsQuery(filter, q.cursor));
     const items: FindingView[] = [];
@@ -52,13 +59,17 @@ export class ComplianceController {
   }
 
   @Get('summary')
-  @ApiOperation({ summary: "A force's compliance for a period: per check open/resolved/compliant share, RG-to-crime hours, link rate, records by code" })
+  @ApiOperation({
+    summary: "A force's compliance for a period: per check open/resolved/compliant share, RG-to-crime hours, link rate, records by code",
+  })
   summary(@Query() q: SummaryRequestDto) {
     return this.queries.execute(new GetSummaryQuery(q.force, q.period));
   }
 
   @Get('worklist')
-  @ApiOperation({ summary: 'What the crime bureau must do next, soonest due first: crimes to record, RG decisions to chase, locations to determine' })
+  @ApiOperation({
+    summary: 'What the crime bureau must do next, soonest due first: crimes to record, RG decisions to chase, locations to determine',
+  })
   worklist(@Query() q: WorklistRequestDto) {
     return this.queries.execute(new GetWorklistQuery(q.force, q.limit ?? 100, q.cursor));
   }

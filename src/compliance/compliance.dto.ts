@@ -23,7 +23,7 @@ class Paged {
 }
 
 export class ListFindingsRequestDto extends Paged {
-  @ApiPropertyOptional({ example: 'E23000010', description: "Default: every force the token covers" })
+  @ApiPropertyOptional({ example: 'E23000010', description: 'Default: every force the token covers' })
   @IsOptional()
   @Matches(FORCE, { message: FORCE_MESSAGE })
   force?: string;
@@ -48,7 +48,10 @@ export class ListFindingsRequestDto extends Paged {
   @IsISO8601({ strict: true }, { message: 'asAt must be an ISO 8601 date-time' })
   asAt?: string;
 
-  @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'], description: 'csv and xlsx export every matching finding (up to 100,000), not a page' })
+  @ApiPropertyOptional({
+    enum: ['json', 'csv', 'xlsx'],
+    description: 'csv and xlsx export every matching finding (up to 100,000), not a page',
+  })
   @IsOptional()
   @IsIn(['json', 'csv', 'xlsx'])
   format?: 'json' | 'csv' | 'xlsx';

@@ -9,7 +9,8 @@ import { worklist } from './compliance-worklist';
 function decodeCursor(cursor: string | undefined, pattern: RegExp): string[] | undefined {
   if (!cursor) return undefined;
   const parts = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!parts.every((p) => pattern.test(p))) throw new ValidationFailedError([{ field: 'cursor', reason: 'is not a cursor this service issued' }]);
+  if (!parts.every((p) => pattern.test(p)))
+    throw new ValidationFailedError([{ field: 'cursor', reason: 'is not a cursor this service issued' }]);
   return parts;
 }
 

@@ -18,9 +18,7 @@ export interface DatabaseTarget {
 }
 
 export function targetFromConfig(config: AppConfig): DatabaseTarget {
-  return config.databaseUrl
-    ? { url: config.databaseUrl, poolSize: config.databasePoolSize }
-    : { dataDir: config.dataDir };
+  return config.databaseUrl ? { url: config.databaseUrl, poolSize: config.databasePoolSize } : { dataDir: config.dataDir };
 }
 
 /**

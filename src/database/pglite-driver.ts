@@ -79,9 +79,7 @@ export class PgliteClient extends EventEmitter {
     }
     // Like pg's simple-query protocol: several statements allowed; the last result is returned.
     const results = await this.db.exec(sql, { parsers: PARSERS });
-    return results.length > 0
-      ? toPgResult(results[results.length - 1])
-      : { rows: [], rowCount: 0, command: '', fields: [] };
+    return results.length > 0 ? toPgResult(results[results.length - 1]) : { rows: [], rowCount: 0, command: '', fields: [] };
   }
 
   release(): void {
@@ -164,7 +162,11 @@ export function createPgliteDriver(options: PgliteDriverOptions) {
           mutex.release();
         }
       })();
-      if (callback) promise.then(() => callback(), (err: Error) => callback(err));
+      if (callback)
+        promise.then(
+          () => callback(),
+          (err: Error) => callback(err),
+        );
       return promise;
     }
   }

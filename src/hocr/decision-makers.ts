@@ -38,8 +38,22 @@ const BOTH: readonly DecisionStage[] = ['RG', 'CG'];
 export const DECISION_MAKER_RULES: Readonly<Record<DecisionMaker, MakerRule>> = {
   UKHTC: { from: null, to: '2019-04-28', stages: BOTH, pilotForcesOnly: false, childrenOnly: false, label: 'UKHTC/NCA' },
   UKVI: { from: null, to: '2019-04-28', stages: BOTH, pilotForcesOnly: false, childrenOnly: false, label: 'UKVI' },
-  SSL: { from: '2015-07-31', to: '2019-04-28', stages: ['RG'], pilotForcesOnly: true, childrenOnly: false, label: 'a Slavery Safeguarding Lead' },
-  MDP: { from: '2015-07-31', to: '2019-04-28', stages: ['CG'], pilotForcesOnly: true, childrenOnly: false, label: 'a multi-disciplinary panel' },
+  SSL: {
+    from: '2015-07-31',
+    to: '2019-04-28',
+    stages: ['RG'],
+    pilotForcesOnly: true,
+    childrenOnly: false,
+    label: 'a Slavery Safeguarding Lead',
+  },
+  MDP: {
+    from: '2015-07-31',
+    to: '2019-04-28',
+    stages: ['CG'],
+    pilotForcesOnly: true,
+    childrenOnly: false,
+    label: 'a multi-disciplinary panel',
+  },
   SCA: { from: '2019-04-29', to: null, stages: BOTH, pilotForcesOnly: false, childrenOnly: false, label: 'the SCA' },
   IECA: { from: '2021-11-08', to: null, stages: BOTH, pilotForcesOnly: false, childrenOnly: false, label: 'the IECA' },
   DEVOLVED_CHILD_PILOT: {
@@ -56,11 +70,7 @@ export const DECISION_MAKER_RULES: Readonly<Record<DecisionMaker, MakerRule>> = 
  * Whether `maker` could make a `stage` decision on `decisionDate` (a London date, or an instant whose
  * London date counts) for this force and victim. Reasons are phrased for the MS-12 finding.
  */
-export function decisionMakerValid(
-  maker: DecisionMaker,
-  decisionDate: InstantInput,
-  ctx: DecisionContext,
-): DecisionMakerVerdict {
+export function decisionMakerValid(maker: DecisionMaker, decisionDate: InstantInput, ctx: DecisionContext): DecisionMakerVerdict {
   const rule = DECISION_MAKER_RULES[maker];
   const date = toLondonDate(decisionDate);
   if (rule.from !== null && date < rule.from) {

@@ -54,11 +54,25 @@ export function transfer(toForce = 'E23000001', over: Input = {}): HocrEvent {
 }
 
 export function crime(over: Input = {}): HocrEvent {
-  return event({ eventId: nextId('crime'), type: 'CRIME_RECORDED', occurredAt: '2024-06-08', crimeReference: '13/0001/24', offence: 'FORCED_LABOUR', ...over });
+  return event({
+    eventId: nextId('crime'),
+    type: 'CRIME_RECORDED',
+    occurredAt: '2024-06-08',
+    crimeReference: '13/0001/24',
+    offence: 'FORCED_LABOUR',
+    ...over,
+  });
 }
 
 export function cancel(over: Input = {}): HocrEvent {
-  return event({ eventId: nextId('cx'), type: 'RECORD_CANCELLED', occurredAt: '2024-06-20', reason: 'DUPLICATE', authorisedBy: 'FCR', ...over });
+  return event({
+    eventId: nextId('cx'),
+    type: 'RECORD_CANCELLED',
+    occurredAt: '2024-06-20',
+    reason: 'DUPLICATE',
+    authorisedBy: 'FCR',
+    ...over,
+  });
 }
 
 const HOUR = 3_600_000;

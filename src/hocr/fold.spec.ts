@@ -20,7 +20,10 @@ describe('fold: order (SPEC §4 order-independent)', () => {
   });
 
   it('places a date-only occurredAt at 00:00 London, before a same-day date-time', () => {
-    const events = stored(rg('POSITIVE', { eventId: 'late', occurredAt: '2024-06-07T00:30:00+01:00' }), rg('NEGATIVE', { eventId: 'date', occurredAt: '2024-06-07' }));
+    const events = stored(
+      rg('POSITIVE', { eventId: 'late', occurredAt: '2024-06-07T00:30:00+01:00' }),
+      rg('NEGATIVE', { eventId: 'date', occurredAt: '2024-06-07' }),
+    );
     expect(fold(events).rg?.eventId).toBe('late');
   });
 
@@ -63,7 +66,17 @@ describe('fold: facts', () => {
   });
 
   it('takes the referral fields from the referral and the record identity from the events', () => {
-    const f = fold(stored(referral({ eventId: 'r', source: 'DIRECT_REPORT', exploitationTypes: ['SEXUAL', 'CRIMINAL'], exploitationLocation: 'BOTH', crimeReference: '13/1/24' })));
+    const f = fold(
+      stored(
+        referral({
+          eventId: 'r',
+          source: 'DIRECT_REPORT',
+          exploitationTypes: ['SEXUAL', 'CRIMINAL'],
+          exploitationLocation: 'BOTH',
+          crimeReference: '13/1/24',
+        }),
+      ),
+    );
     expect(f).toMatchObject({
       force: 'E23000010',
       referralRef: 'NRM-2024-000123',
@@ -89,9 +102,22 @@ describe('fold: facts', () => {
   });
 
   it('keeps every RG decision in fold order and the latest as rg', () => {
-    const f = fold(stored(rg('POSITIVE', { eventId: 'second', occurredAt: '2024-06-20', reconsideration: true, decisionMaker: 'IECA' }), referral(), rg('NEGATIVE', { eventId: 'first' })));
+    const f = fold(
+      stored(
+        rg('POSITIVE', { eventId: 'second', occurredAt: '2024-06-20', reconsideration: true, decisionMaker: 'IECA' }),
+        referral(),
+        rg('NEGATIVE', { eventId: 'first' }),
+      ),
+    );
     expect(f.rgDecisions.map((d) => d.eventId)).toEqual(['first', 'second']);
-    expect(f.rg).toMatchObject({ eventId: 'second', stage: 'RG', outcome: 'POSITIVE', decisionMaker: 'IECA', reconsideration: true, occurredAt: '2024-06-20' });
+    expect(f.rg).toMatchObject({
+      eventId: 'second',
+      stage: 'RG',
+      outcome: 'POSITIVE',
+      decisionMaker: 'IECA',
+      reconsideration: true,
+      occurredAt: '2024-06-20',
+    });
     expect(f.cg).toBeNull();
   });
 
@@ -105,8 +131,18 @@ describe('fold: facts', () => {
   it.each<[string, HocrEvent[], string, 'REFERRAL' | 'DETERMINED']>([
     ['the referral default', [referral({ exploitationLocation: 'OVERSEAS' })], 'OUTSIDE_ENGLAND_AND_WALES', 'REFERRAL'],
     ['a determination after the referral', [referral(), location('UNKNOWN')], 'UNKNOWN', 'DETERMINED'],
-    ['a determination dated before the referral', [location('OUTSIDE_ENGLAND_AND_WALES', { occurredAt: '2024-05-01' }), referral()], 'OUTSIDE_ENGLAND_AND_WALES', 'DETERMINED'],
-    ['the latest of two determinations', [referral(), location('UNKNOWN', { occurredAt: '2024-06-20' }), location('ENGLAND_AND_WALES', { occurredAt: '2024-06-10' })], 'UNKNOWN', 'DETERMINED'],
+    [
+      'a determination dated before the referral',
+      [location('OUTSIDE_ENGLAND_AND_WALES', { occurredAt: '2024-05-01' }), referral()],
+      'OUTSIDE_ENGLAND_AND_WALES',
+      'DETERMINED',
+    ],
+    [
+      'the latest of two determinations',
+      [referral(), location('UNKNOWN', { occurredAt: '2024-06-20' }), location('ENGLAND_AND_WALES', { occurredAt: '2024-06-10' })],
+      'UNKNOWN',
+      'DETERMINED',
+    ],
   ])('takes criminality location from %s', (_label, events, expected, source) => {
     const f = fold(stored(...events));
     expect(f.criminalityLocation).toBe(expected);
@@ -114,13 +150,15 @@ describe('fold: facts', () => {
   });
 
   it('records the latest transfer and every transfer', () => {
-    const f = fold(stored(referral(), transfer('E23000001', { eventId: 't1' }), transfer('W15000001', { eventId: 't2', occurredAt: '2024-06-30' })));
+    const f = fold(
+      stored(referral(), transfer('E23000001', { eventId: 't1' }), transfer('W15000001', { eventId: 't2', occurredAt: '2024-06-30' })),
+    );
     expect(f.transferredTo).toBe('W15000001');
     expect(f.transfer?.eventId).toBe('t2');
     expect(f.transfers.map((t) => t.toForce)).toEqual(['E23000001', 'W15000001']);
   });
 
-  it('treats a transfer to the record\'s own force as the receiving side: it clears an earlier transfer away', () => {
+  it("treats a transfer to the record's own force as the receiving side: it clears an earlier transfer away", () => {
     const away = transfer('E23000001', { eventId: 't-away', occurredAt: '2024-06-10' });
     // The receiving side of a transfer back, as the service presents it in this force's fold.
     const back = { ...transfer('E23000001', { eventId: 't-back', occurredAt: '2024-06-20' }), toForce: away.force } as HocrEvent;
@@ -131,7 +169,13 @@ describe('fold: facts', () => {
   });
 
   it('takes the CRN from the latest CRIME_RECORDED over the referral', () => {
-    const f = fold(stored(referral({ crimeReference: 'REF-CRN' }), crime({ eventId: 'c1', crimeReference: 'CRN-1' }), crime({ eventId: 'c2', crimeReference: 'CRN-2', occurredAt: '2024-06-09', offence: 'TRAFFICKING_TRAVEL' })));
+    const f = fold(
+      stored(
+        referral({ crimeReference: 'REF-CRN' }),
+        crime({ eventId: 'c1', crimeReference: 'CRN-1' }),
+        crime({ eventId: 'c2', crimeReference: 'CRN-2', occurredAt: '2024-06-09', offence: 'TRAFFICKING_TRAVEL' }),
+      ),
+    );
     expect(f.crimeReference).toBe('CRN-2');
     expect(f.crime).toMatchObject({ eventId: 'c2', offence: 'TRAFFICKING_TRAVEL' });
     expect(f.crimes).toHaveLength(2);
@@ -142,7 +186,13 @@ describe('fold: facts', () => {
   });
 
   it('is cancelled by the first RECORD_CANCELLED', () => {
-    const f = fold(stored(referral(), cancel({ eventId: 'x2', occurredAt: '2024-07-01', reason: 'RECORDED_IN_ERROR' }), cancel({ eventId: 'x1', authorisedBy: 'DCI Smith' })));
+    const f = fold(
+      stored(
+        referral(),
+        cancel({ eventId: 'x2', occurredAt: '2024-07-01', reason: 'RECORDED_IN_ERROR' }),
+        cancel({ eventId: 'x1', authorisedBy: 'DCI Smith' }),
+      ),
+    );
     expect(f.cancelled).toBe(true);
     expect(f.cancellation).toMatchObject({ eventId: 'x1', reason: 'DUPLICATE', authorisedBy: 'DCI Smith' });
   });
@@ -150,7 +200,9 @@ describe('fold: facts', () => {
   it('takes receipt as the earliest referral receipt and creation as the earliest recordedAt or storage', () => {
     const events = [
       storedEvent(referral({ eventId: 'r1', receivedAt: '2024-06-03T12:00:00Z' }), 0, { storedAt: '2024-06-05T09:00:00Z' }),
-      storedEvent(referral({ eventId: 'r2', receivedAt: '2024-06-03T09:00:00Z', recordedAt: '2024-06-04T10:00:00+01:00' }), 1, { storedAt: '2024-06-06T09:00:00Z' }),
+      storedEvent(referral({ eventId: 'r2', receivedAt: '2024-06-03T09:00:00Z', recordedAt: '2024-06-04T10:00:00+01:00' }), 1, {
+        storedAt: '2024-06-06T09:00:00Z',
+      }),
       storedEvent(rg('POSITIVE', { receivedAt: '2024-06-01T09:00:00Z' }), 2),
     ];
     const f = fold(events);
@@ -169,7 +221,10 @@ describe('fold: facts', () => {
     const events = [
       storedEvent(transfer('E23000001', { eventId: 't' }), 0, { receivedAt: '2024-06-12T08:00:00Z', storedAt: '2024-06-12T08:01:00Z' }),
       storedEvent(rg('POSITIVE', { eventId: 'd' }), 1, { receivedAt: '2024-06-13T08:00:00Z', storedAt: '2024-06-13T08:01:00Z' }),
-      storedEvent(location('UNKNOWN', { eventId: 'l', occurredAt: '2024-06-01' }), 2, { receivedAt: '2024-06-20T08:00:00Z', storedAt: '2024-06-20T08:01:00Z' }),
+      storedEvent(location('UNKNOWN', { eventId: 'l', occurredAt: '2024-06-01' }), 2, {
+        receivedAt: '2024-06-20T08:00:00Z',
+        storedAt: '2024-06-20T08:01:00Z',
+      }),
     ];
     const f = fold(events);
     expect(f.firstDecisionOrTransfer?.eventId).toBe('t');
@@ -183,7 +238,17 @@ describe('fold: facts', () => {
 
 describe('fold: referral disagreement (MS-01)', () => {
   it('does not flag a referral received twice with the same content', () => {
-    const f = fold(stored(referral({ eventId: 'a' }), referral({ eventId: 'b', occurredAt: '2024-06-03T15:00:00+01:00', receivedAt: '2024-06-04T08:00:00Z', recordedAt: '2024-06-04T09:00:00Z' })));
+    const f = fold(
+      stored(
+        referral({ eventId: 'a' }),
+        referral({
+          eventId: 'b',
+          occurredAt: '2024-06-03T15:00:00+01:00',
+          receivedAt: '2024-06-04T08:00:00Z',
+          recordedAt: '2024-06-04T09:00:00Z',
+        }),
+      ),
+    );
     expect(f.referralCount).toBe(2);
     expect(f.referralsDisagree).toBe(false);
     expect(f.referralDisagreements).toEqual([]);
@@ -193,10 +258,18 @@ describe('fold: referral disagreement (MS-01)', () => {
     ['another date', { occurredAt: '2024-06-04' }, ['occurredAt']],
     ['a DtN instead of NRM', { referralType: 'DTN' }, ['referralType']],
     ['another source', { source: 'POLICE_REFERRAL' }, ['source']],
-    ['another organisation', { firstResponder: { type: 'NGO', organisation: 'Unseen' } }, ['firstResponder.type', 'firstResponder.organisation']],
+    [
+      'another organisation',
+      { firstResponder: { type: 'NGO', organisation: 'Unseen' } },
+      ['firstResponder.type', 'firstResponder.organisation'],
+    ],
     ['a child victim', { victim: { ageGroup: 'CHILD', ageDisputed: false, consentToNrm: true } }, ['victim.ageGroup']],
     ['consent not recorded', { victim: { ageGroup: 'ADULT', ageDisputed: false } }, ['victim.consentToNrm']],
-    ['other exploitation', { exploitationTypes: ['LABOUR', 'SEXUAL'], exploitationLocation: 'OVERSEAS' }, ['exploitationTypes', 'exploitationLocation', 'criminalityLocation']],
+    [
+      'other exploitation',
+      { exploitationTypes: ['LABOUR', 'SEXUAL'], exploitationLocation: 'OVERSEAS' },
+      ['exploitationTypes', 'exploitationLocation', 'criminalityLocation'],
+    ],
     ['another CRN', { crimeReference: 'B' }, ['crimeReference']],
   ])('flags a second referral with %s', (_label, patch, fields) => {
     const f = fold(stored(referral({ crimeReference: 'A' }), referral(patch)));

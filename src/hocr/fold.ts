@@ -75,9 +75,10 @@ function referralFacts(ref: EventRef, e: ReferralReceivedEvent): ReferralFacts {
     referralType: e.referralType,
     source: e.source,
     firstResponder: { type: e.firstResponder.type, organisation: e.firstResponder.organisation },
-    victim: e.victim.consentToNrm === undefined
-      ? { ageGroup: e.victim.ageGroup, ageDisputed: e.victim.ageDisputed }
-      : { ageGroup: e.victim.ageGroup, ageDisputed: e.victim.ageDisputed, consentToNrm: e.victim.consentToNrm },
+    victim:
+      e.victim.consentToNrm === undefined
+        ? { ageGroup: e.victim.ageGroup, ageDisputed: e.victim.ageDisputed }
+        : { ageGroup: e.victim.ageGroup, ageDisputed: e.victim.ageDisputed, consentToNrm: e.victim.consentToNrm },
     exploitationTypes: [...e.exploitationTypes],
     exploitationLocation: e.exploitationLocation,
     criminalityLocation: e.criminalityLocation,
@@ -105,8 +106,7 @@ const REFERRAL_COMPARISONS: ReadonlyArray<readonly [ReferralField, (a: ReferralF
   ['crimeReference', (a, b) => a.crimeReference === null || b.crimeReference === null || a.crimeReference === b.crimeReference],
 ];
 
-const minIso = (current: string | null, candidate: string): string =>
-  current === null || candidate < current ? candidate : current; // ISO UTC strings sort as instants
+const minIso = (current: string | null, candidate: string): string => (current === null || candidate < current ? candidate : current); // ISO UTC strings sort as instants
 
 /**
  * Mutable fold state. apply() must be called in fold order; facts() returns an immutable snapshot.

@@ -153,4 +153,3 @@ export const RG_TARGET_WORKING_DAYS = 5;
 export function rgDueDate(referral: InstantInput): string {
   return addWorkingDays(toLondonDate(referral), RG_TARGET_WORKING_DAYS);
 }
-

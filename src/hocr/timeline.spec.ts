@@ -38,7 +38,10 @@ describe('classificationTimeline (SPEC §3 history)', () => {
   });
 
   it('starts INCOMPLETE when a decision comes before its referral in the world', () => {
-    const events = stored(referral({ eventId: 'ref', occurredAt: '2024-06-05' }), rg('NEGATIVE', { eventId: 'rg', occurredAt: '2024-06-04' }));
+    const events = stored(
+      referral({ eventId: 'ref', occurredAt: '2024-06-05' }),
+      rg('NEGATIVE', { eventId: 'rg', occurredAt: '2024-06-04' }),
+    );
     expect(brief(events)).toEqual([
       [null, 'INCOMPLETE', '2024-06-03T23:00:00.000Z', '2024-06-04T23:00:00.000Z', 'rg'],
       ['N200/02', 'RG_NEGATIVE_EW', '2024-06-04T23:00:00.000Z', null, 'ref'],
@@ -51,7 +54,10 @@ describe('classificationTimeline (SPEC §3 history)', () => {
   });
 
   it('emits a change of rule even when the code stays the same', () => {
-    const events = stored(referral({ eventId: 'ref', exploitationLocation: 'OVERSEAS', source: 'POLICE_REFERRAL' }), location('ENGLAND_AND_WALES', { eventId: 'loc' }));
+    const events = stored(
+      referral({ eventId: 'ref', exploitationLocation: 'OVERSEAS', source: 'POLICE_REFERRAL' }),
+      location('ENGLAND_AND_WALES', { eventId: 'loc' }),
+    );
     expect(brief(events).map(([code, rule]) => [code, rule])).toEqual([
       ['N200/04', 'OUTSIDE_EW_POLICE'],
       ['106', 'POLICE_REFERRAL_EW'],
@@ -59,7 +65,11 @@ describe('classificationTimeline (SPEC §3 history)', () => {
   });
 
   it('follows a reconsidered RG negative → positive', () => {
-    const events = stored(referral({ eventId: 'ref' }), rg('NEGATIVE', { eventId: 'rg1' }), rg('POSITIVE', { eventId: 'rg2', occurredAt: '2024-07-01', reconsideration: true }));
+    const events = stored(
+      referral({ eventId: 'ref' }),
+      rg('NEGATIVE', { eventId: 'rg1' }),
+      rg('POSITIVE', { eventId: 'rg2', occurredAt: '2024-07-01', reconsideration: true }),
+    );
     expect(brief(events).map(([code, , , , by]) => [code, by])).toEqual([
       ['N200/01', 'ref'],
       ['N200/02', 'rg1'],
@@ -69,12 +79,21 @@ describe('classificationTimeline (SPEC §3 history)', () => {
 
   it('ends in CANCELLED', () => {
     const entries = classificationTimeline(stored(referral(), cancel({ eventId: 'cx' })));
-    expect(entries[entries.length - 1]).toMatchObject({ status: 'CANCELLED', code: null, rule: 'CANCELLED', causedBy: 'cx', validTo: null });
+    expect(entries[entries.length - 1]).toMatchObject({
+      status: 'CANCELLED',
+      code: null,
+      rule: 'CANCELLED',
+      causedBy: 'cx',
+      validTo: null,
+    });
   });
 
   it('applies events with the same occurred instant together, crediting the event that made the change', () => {
     // Referral and negative RG on the same date: no empty N200/01 range at one instant.
-    const sameDay = stored(referral({ eventId: 'ref', occurredAt: '2024-06-03' }), rg('NEGATIVE', { eventId: 'rg', occurredAt: '2024-06-03' }));
+    const sameDay = stored(
+      referral({ eventId: 'ref', occurredAt: '2024-06-03' }),
+      rg('NEGATIVE', { eventId: 'rg', occurredAt: '2024-06-03' }),
+    );
     expect(brief(sameDay)).toEqual([['N200/02', 'RG_NEGATIVE_EW', '2024-06-02T23:00:00.000Z', null, 'rg']]);
     // A no-op event after the change at the same instant does not take the credit.
     const noOpLast = stored(
@@ -122,7 +141,13 @@ describe('classificationTimeline (SPEC §3 history)', () => {
 
   it('has contiguous, increasing valid-time ranges', () => {
     const entries = classificationTimeline(
-      stored(referral(), rg('NEGATIVE'), rg('POSITIVE', { occurredAt: '2024-06-20', reconsideration: true }), crime({ occurredAt: '2024-06-21' }), cancel({ occurredAt: '2024-06-25' })),
+      stored(
+        referral(),
+        rg('NEGATIVE'),
+        rg('POSITIVE', { occurredAt: '2024-06-20', reconsideration: true }),
+        crime({ occurredAt: '2024-06-21' }),
+        cancel({ occurredAt: '2024-06-25' }),
+      ),
     );
     expect(entries).toHaveLength(5);
     for (let i = 0; i < entries.length - 1; i++) {
@@ -136,7 +161,10 @@ describe('foldWithTimeline', () => {
   it.each([
     ['a referral alone', () => stored(referral())],
     ['a referral, a positive RG and a crime, out of order', () => stored(crime(), rg('POSITIVE'), referral())],
-    ['decisions before the referral', () => stored(rg('NEGATIVE'), rg('POSITIVE', { occurredAt: '2024-06-09', reconsideration: true }), referral())],
+    [
+      'decisions before the referral',
+      () => stored(rg('NEGATIVE'), rg('POSITIVE', { occurredAt: '2024-06-09', reconsideration: true }), referral()),
+    ],
   ])('gives the same facts, classification and timeline as fold, classify and classificationTimeline (%s)', (_label, make) => {
     const events = make();
     const both = foldWithTimeline(events);

@@ -36,7 +36,11 @@ export function classificationTimeline(events: readonly StoredEvent[]): Timeline
  * The fold and the timeline in one pass (the last prefix's facts are the record's facts): the service's
  * refold needs both and folding twice is measurable at national volumes.
  */
-export function foldWithTimeline(events: readonly StoredEvent[]): { facts: Facts; classification: Classification | null; timeline: TimelineEntry[] } {
+export function foldWithTimeline(events: readonly StoredEvent[]): {
+  facts: Facts;
+  classification: Classification | null;
+  timeline: TimelineEntry[];
+} {
   const sorted = sortForFold(events);
   let facts: Facts | null = null;
   const acc = new FactsAccumulator();

@@ -82,7 +82,16 @@ describe('validateEvent: well-formed events (SPEC §4)', () => {
 
   it('drops fields that belong to other event types', () => {
     const event = eventOf({ ...valid.RG_DECISION, toForce: 'E23000001', crimeReference: 'X' });
-    expect(Object.keys(event)).toEqual(['eventId', 'type', 'force', 'referralRef', 'occurredAt', 'outcome', 'decisionMaker', 'reconsideration']);
+    expect(Object.keys(event)).toEqual([
+      'eventId',
+      'type',
+      'force',
+      'referralRef',
+      'occurredAt',
+      'outcome',
+      'decisionMaker',
+      'reconsideration',
+    ]);
   });
 
   it.each([
@@ -109,7 +118,13 @@ describe('validateEvent: well-formed events (SPEC §4)', () => {
   });
 
   it('treats null optional fields as absent', () => {
-    const event = eventOf({ ...referral, receivedAt: null, crimeReference: null, recordedAt: null, victim: { ...referral.victim, consentToNrm: null } });
+    const event = eventOf({
+      ...referral,
+      receivedAt: null,
+      crimeReference: null,
+      recordedAt: null,
+      victim: { ...referral.victim, consentToNrm: null },
+    });
     expect(event).not.toHaveProperty('receivedAt');
     expect(event).not.toHaveProperty('crimeReference');
     expect(event).not.toHaveProperty('recordedAt');
@@ -172,7 +187,12 @@ describe('validateEvent: malformed events are refused naming every bad field (SP
     ['blank organisation', { firstResponder: { type: 'NGO', organisation: '  ' } }, 'firstResponder.organisation', /blank/],
     ['victim.ageGroup', { victim: { ageGroup: 'TEEN', ageDisputed: false } }, 'victim.ageGroup', /ADULT, CHILD, UNKNOWN/],
     ['victim.ageDisputed missing', { victim: { ageGroup: 'CHILD' } }, 'victim.ageDisputed', /required/],
-    ['victim.consentToNrm as a string', { victim: { ageGroup: 'ADULT', ageDisputed: false, consentToNrm: 'yes' } }, 'victim.consentToNrm', /boolean/],
+    [
+      'victim.consentToNrm as a string',
+      { victim: { ageGroup: 'ADULT', ageDisputed: false, consentToNrm: 'yes' } },
+      'victim.consentToNrm',
+      /boolean/,
+    ],
     ['exploitationTypes not an array', { exploitationTypes: 'LABOUR' }, 'exploitationTypes', /array/],
     ['exploitationTypes empty', { exploitationTypes: [] }, 'exploitationTypes', /at least one/],
     ['exploitationLocation', { exploitationLocation: 'WALES' }, 'exploitationLocation', /UK, OVERSEAS/],

@@ -58,8 +58,7 @@ const E = {
 
 const REQUIRED = 'is required';
 const UNKNOWN_FORCE = 'unknown force: expected an ONS police force area code (e.g. E23000010) or BTP';
-const OCCURRED_AT =
-  'must be a real ISO 8601 date (YYYY-MM-DD) or date-time with offset (Z or ±hh:mm)';
+const OCCURRED_AT = 'must be a real ISO 8601 date (YYYY-MM-DD) or date-time with offset (Z or ±hh:mm)';
 const DATE_TIME = 'must be a real ISO 8601 date-time with offset (Z or ±hh:mm)';
 
 // Limits the SPEC does not give are docs/decisions-hocr.md entries; keep them here in one place.
@@ -213,13 +212,7 @@ const TYPE_FIELDS: Readonly<Record<HocrEventType, TypeFields>> = {
       out.victim = v;
     }
     out.exploitationTypes = exploitationTypes(c, o);
-    const exLoc = c.enumValue<ExploitationLocation>(
-      o,
-      'exploitationLocation',
-      'exploitationLocation',
-      E.exploitationLocation,
-      true,
-    );
+    const exLoc = c.enumValue<ExploitationLocation>(o, 'exploitationLocation', 'exploitationLocation', E.exploitationLocation, true);
     out.exploitationLocation = exLoc;
     const crimLoc = c.enumValue(o, 'criminalityLocation', 'criminalityLocation', E.criminalityLocation, false);
     out.criminalityLocation = crimLoc ?? (exLoc === undefined ? undefined : defaultCriminalityLocation(exLoc));

@@ -45,7 +45,14 @@ const iso = (d: Date | string | null | undefined): string | null => (d ? new Dat
 
 function decision(d: DecisionFacts | null) {
   return d
-    ? { outcome: d.outcome, decisionMaker: d.decisionMaker, decidedOn: londonDate(d.occurredInstant), receivedAt: d.receivedAt, reconsideration: d.reconsideration, eventId: d.eventId }
+    ? {
+        outcome: d.outcome,
+        decisionMaker: d.decisionMaker,
+        decidedOn: londonDate(d.occurredInstant),
+        receivedAt: d.receivedAt,
+        reconsideration: d.reconsideration,
+        eventId: d.eventId,
+      }
     : null;
 }
 
@@ -78,7 +85,9 @@ export function factsView(f: Facts) {
   return {
     source: ref?.source ?? null,
     firstResponder: ref?.firstResponder ?? null,
-    victim: ref ? { ageGroup: ref.victim.ageGroup, ageDisputed: ref.victim.ageDisputed, consentToNrm: ref.victim.consentToNrm ?? null } : null,
+    victim: ref
+      ? { ageGroup: ref.victim.ageGroup, ageDisputed: ref.victim.ageDisputed, consentToNrm: ref.victim.consentToNrm ?? null }
+      : null,
     exploitationTypes: ref?.exploitationTypes ?? [],
     exploitationLocation: ref?.exploitationLocation ?? null,
     criminalityLocation: f.criminalityLocation,
@@ -89,8 +98,17 @@ export function factsView(f: Facts) {
     rg: decision(f.rg),
     cg: decision(f.cg),
     transferredTo: f.transferredTo,
-    crime: f.crime ? { crimeReference: f.crime.crimeReference, offence: f.crime.offence, recordedOn: londonDate(f.crime.occurredInstant), eventId: f.crime.eventId } : null,
-    cancellation: f.cancellation ? { reason: f.cancellation.reason, authorisedBy: f.cancellation.authorisedBy, eventId: f.cancellation.eventId } : null,
+    crime: f.crime
+      ? {
+          crimeReference: f.crime.crimeReference,
+          offence: f.crime.offence,
+          recordedOn: londonDate(f.crime.occurredInstant),
+          eventId: f.crime.eventId,
+        }
+      : null,
+    cancellation: f.cancellation
+      ? { reason: f.cancellation.reason, authorisedBy: f.cancellation.authorisedBy, eventId: f.cancellation.eventId }
+      : null,
     referralCount: f.referralCount,
     eventCount: f.eventCount,
   };

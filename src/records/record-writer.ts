@@ -100,16 +100,23 @@ export async function writeReferralRecords(tx: EntityManager, referralRefs: stri
   const byRef = new Map<string, EventRow[]>();
   for (const r of eventRows) {
     const list = byRef.get(r.referral_ref) ?? [];
-    list.push({ seq: Number(r.seq), force: r.force, event: r.body, receivedAt: r.received_at.toISOString(), storedAt: r.stored_at.toISOString() });
+    list.push({
+      seq: Number(r.seq),
+      force: r.force,
+      event: r.body,
+      receivedAt: r.received_at.toISOString(),
+      storedAt: r.stored_at.toISOString(),
+    });
     byRef.set(r.referral_ref, list);
   }
   const states: RecordState[] = [];
   for (const [ref, rows] of byRef) states.push(...refoldReferral(ref, rows));
   if (states.length === 0) return;
 
-  const existing = (await tx.query('SELECT id, force, referral_ref, history_hash, findings_hash FROM records WHERE referral_ref = ANY($1::text[])', [
-    referralRefs,
-  ])) as Existing[];
+  const existing = (await tx.query(
+    'SELECT id, force, referral_ref, history_hash, findings_hash FROM records WHERE referral_ref = ANY($1::text[])',
+    [referralRefs],
+  )) as Existing[];
   const before = new Map(existing.map((e) => [`${e.force}|${e.referral_ref}`, e]));
 
   const prepared = states.map((s) => {
@@ -176,7 +183,10 @@ export async function writeReferralRecords(tx: EntityManager, referralRefs: stri
   )) as { id: string; force: string; referral_ref: string }[];
   const idOf = new Map(written.map((r) => [`${r.force}|${r.referral_ref}`, String(r.id)]));
 
-  const changed = { history: { ids: [] as string[], rows: [] as (Row & { record_id: string })[] }, findings: { ids: [] as string[], rows: [] as (Row & { record_id: string })[] } };
+  const changed = {
+    history: { ids: [] as string[], rows: [] as (Row & { record_id: string })[] },
+    findings: { ids: [] as string[], rows: [] as (Row & { record_id: string })[] },
+  };
   for (const p of prepared) {
     const key = `${p.s.force}|${p.s.referralRef}`;
     const id = idOf.get(key);

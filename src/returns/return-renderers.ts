@@ -15,7 +15,16 @@ export const CSV_COLUMNS = [
 ] as const;
 
 function cells(r: ReturnRow): (string | number)[] {
-  return [r.financialYear, r.financialQuarter, r.forceName, r.offenceDescription, r.offenceGroup, r.offenceSubgroup, r.offenceCode, r.numberOfOffences];
+  return [
+    r.financialYear,
+    r.financialQuarter,
+    r.forceName,
+    r.offenceDescription,
+    r.offenceGroup,
+    r.offenceSubgroup,
+    r.offenceCode,
+    r.numberOfOffences,
+  ];
 }
 
 export function returnFileName(doc: ReturnDocument, ext: 'csv' | 'xlsx' | 'json'): string {

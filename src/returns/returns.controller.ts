@@ -50,7 +50,11 @@ export class ReturnsController {
   @ApiOperation({ summary: 'The statistical return for a force (or ALL) and period, as at a service time; JSON, CSV or XLSX' })
   @ApiProduces('application/json', 'text/csv', XLSX_TYPE)
   @ApiOkResponse({ type: ReturnDocumentDto })
-  async get(@Query() q: GetReturnRequestDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  async get(
+    @Query() q: GetReturnRequestDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const doc = await this.queries.execute(new GetReturnQuery(q.force, q.period, q.asAt ? new Date(q.asAt) : undefined));
     const format = formatFrom(q.format, accept);
     if (format === 'json') return doc;

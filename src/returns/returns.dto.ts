@@ -82,10 +82,16 @@ export class ReturnTotalsDto {
 
 export class ReturnDocumentDto {
   @ApiProperty() force!: string;
-  @ApiProperty({ type: 'object', properties: { label: { type: 'string' }, kind: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } } })
+  @ApiProperty({
+    type: 'object',
+    properties: { label: { type: 'string' }, kind: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+  })
   period!: { label: string; kind: string; from: string; to: string };
   @ApiProperty() asAt!: string;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { 'N200/01': 3, '106': 2 } }) byCode!: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { 'N200/01': 3, '106': 2 } }) byCode!: Record<
+    string,
+    number
+  >;
   @ApiProperty({ type: ReturnTotalsDto }) totals!: ReturnTotalsDto;
   @ApiProperty({ type: ReturnRowDto, isArray: true }) rows!: ReturnRowDto[];
 }

@@ -41,7 +41,9 @@ describe('rebuild: reclassify every record from its events', () => {
 
   it('restores records whose stored classification no longer matches the rules, as a new history version', async () => {
     const before = await state();
-    await ds.query(`UPDATE records SET code = 'N200/05', rule = 'OUTSIDE_EW_RG_NEGATIVE', history_hash = 'stale' WHERE referral_ref = 'REB-A'`);
+    await ds.query(
+      `UPDATE records SET code = 'N200/05', rule = 'OUTSIDE_EW_RG_NEGATIVE', history_hash = 'stale' WHERE referral_ref = 'REB-A'`,
+    );
     let chunks = 0;
     await rebuildAll(ds, 1, () => chunks++);
     expect(chunks).toBe(2);
@@ -50,6 +52,8 @@ describe('rebuild: reclassify every record from its events', () => {
     expect(a).toMatchObject({ code: '106', rule: 'RG_POSITIVE_EW', current_rows: 2 });
     // the previous history version is kept (closed), the new one written beside it
     expect(a.all_rows).toBe(4);
-    expect(after.filter((r: { referral_ref: string }) => r.referral_ref === 'REB-B')).toEqual(before.filter((r: { referral_ref: string }) => r.referral_ref === 'REB-B'));
+    expect(after.filter((r: { referral_ref: string }) => r.referral_ref === 'REB-B')).toEqual(
+      before.filter((r: { referral_ref: string }) => r.referral_ref === 'REB-B'),
+    );
   });
 });

@@ -55,7 +55,12 @@ describe('service foundation (HTTP)', () => {
 
     it('answers malformed JSON with 400 MALFORMED_JSON', async () => {
       const token = await t.token('recorder');
-      const res = await t.http.post('/v1/events').set('authorization', `Bearer ${token}`).set('content-type', 'application/json').send('{"eventId": ').expect(400);
+      const res = await t.http
+        .post('/v1/events')
+        .set('authorization', `Bearer ${token}`)
+        .set('content-type', 'application/json')
+        .send('{"eventId": ')
+        .expect(400);
       expect(res.body).toMatchObject({ statusCode: 400, code: 'MALFORMED_JSON' });
       expect(res.body.details[0].field).toBe('body');
     });
@@ -63,14 +68,24 @@ describe('service foundation (HTTP)', () => {
     it('answers a body past the limit with 413', async () => {
       const token = await t.token('recorder');
       const big = JSON.stringify({ eventId: 'x', padding: 'a'.repeat(70 * 1024) });
-      const res = await t.http.post('/v1/events').set('authorization', `Bearer ${token}`).set('content-type', 'application/json').send(big).expect(413);
+      const res = await t.http
+        .post('/v1/events')
+        .set('authorization', `Bearer ${token}`)
+        .set('content-type', 'application/json')
+        .send(big)
+        .expect(413);
       expect(res.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
     });
 
     it('answers a body that is not JSON with 415', async () => {
       const token = await t.token('recorder');
       for (const type of ['text/plain', 'application/xml', 'application/x-www-form-urlencoded']) {
-        const res = await t.http.post('/v1/events').set('authorization', `Bearer ${token}`).set('content-type', type).send('eventId=1').expect(415);
+        const res = await t.http
+          .post('/v1/events')
+          .set('authorization', `Bearer ${token}`)
+          .set('content-type', type)
+          .send('eventId=1')
+          .expect(415);
         expect(res.body).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
       }
     });
@@ -104,7 +119,10 @@ describe('service foundation (HTTP)', () => {
     });
 
     it('refuses a token without exp', async () => {
-      const token = await new SignJWT({ roles: ['recorder'], forces: ['E23000010'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('u').sign(new TextEncoder().encode(TEST_SECRET));
+      const token = await new SignJWT({ roles: ['recorder'], forces: ['E23000010'] })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('u')
+        .sign(new TextEncoder().encode(TEST_SECRET));
       await t.http.get(forcesUrl).set('authorization', `Bearer ${token}`).expect(401);
     });
 
@@ -125,12 +143,20 @@ describe('service foundation (HTTP)', () => {
 
     it('refuses an RS256 token when only an HS256 secret is configured (no algorithm confusion)', async () => {
       const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      const token = await new SignJWT({ roles: ['admin'], forces: ['*'] }).setProtectedHeader({ alg: 'RS256' }).setSubject('u').setExpirationTime('5m').sign(privateKey);
+      const token = await new SignJWT({ roles: ['admin'], forces: ['*'] })
+        .setProtectedHeader({ alg: 'RS256' })
+        .setSubject('u')
+        .setExpirationTime('5m')
+        .sign(privateKey);
       await t.http.get(forcesUrl).set('authorization', `Bearer ${token}`).expect(401);
     });
 
     it('refuses a token with unknown roles or forces', async () => {
-      const bad = await new SignJWT({ roles: ['superuser'], forces: ['E23000010'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setExpirationTime('5m').sign(new TextEncoder().encode(TEST_SECRET));
+      const bad = await new SignJWT({ roles: ['superuser'], forces: ['E23000010'] })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('u')
+        .setExpirationTime('5m')
+        .sign(new TextEncoder().encode(TEST_SECRET));
       await t.http.get(forcesUrl).set('authorization', `Bearer ${bad}`).expect(401);
       const badForce = await t.token('recorder', 'E99999999');
       await t.http.get(forcesUrl).set('authorization', `Bearer ${badForce}`).expect(401);

@@ -47,37 +47,41 @@ const deliveryArb = historyArb.chain((history) =>
   }),
 );
 
-it('a history delivered in any order, with duplicates, singly or in batches, ends in the record of its canonical delivery', async () => {
-  await fc.assert(
-    fc.asyncProperty(deliveryArb, async ({ history, order, duplicates, duplicateAt, chunks, asBatch }) => {
-      run++;
-      const refA = `PROP-${run}-A`;
-      const refB = `PROP-${run}-B`;
+it(
+  'a history delivered in any order, with duplicates, singly or in batches, ends in the record of its canonical delivery',
+  async () => {
+    await fc.assert(
+      fc.asyncProperty(deliveryArb, async ({ history, order, duplicates, duplicateAt, chunks, asBatch }) => {
+        run++;
+        const refA = `PROP-${run}-A`;
+        const refB = `PROP-${run}-B`;
 
-      // A: each event once, singly, in canonical (fold) order
-      const canonical = canonicalOrder(materialise(history, refA));
-      for (const e of canonical) await postOne(e);
+        // A: each event once, singly, in canonical (fold) order
+        const canonical = canonicalOrder(materialise(history, refA));
+        for (const e of canonical) await postOne(e);
 
-      // B: a random permutation with random duplicates spliced in, cut into random single posts and batches
-      const events = materialise(history, refB);
-      const delivery = order.map((i) => events[i]);
-      duplicates.forEach((d, k) => delivery.splice(duplicateAt[k] % (delivery.length + 1), 0, events[d]));
-      for (let at = 0, c = 0; at < delivery.length; c++) {
-        const n = chunks[c % chunks.length];
-        const part = delivery.slice(at, at + n);
-        at += n;
-        if (asBatch[c % asBatch.length] || part.length > 1) {
-          if (asBatch[c % asBatch.length]) await postBatch(part);
-          else for (const e of part) await postOne(e);
-        } else await postOne(part[0]);
-      }
+        // B: a random permutation with random duplicates spliced in, cut into random single posts and batches
+        const events = materialise(history, refB);
+        const delivery = order.map((i) => events[i]);
+        duplicates.forEach((d, k) => delivery.splice(duplicateAt[k] % (delivery.length + 1), 0, events[d]));
+        for (let at = 0, c = 0; at < delivery.length; c++) {
+          const n = chunks[c % chunks.length];
+          const part = delivery.slice(at, at + n);
+          at += n;
+          if (asBatch[c % asBatch.length] || part.length > 1) {
+            if (asBatch[c % asBatch.length]) await postBatch(part);
+            else for (const e of part) await postOne(e);
+          } else await postOne(part[0]);
+        }
 
-      const forces = forcesOf(events);
-      const a = await referralState(t, token, forces, refA);
-      const b = await referralState(t, token, forces, refB);
-      expect(b).toEqual(a);
-      for (const force of forces) expect(typeof a[force]).toBe('object'); // every touched force has a record
-    }),
-    { numRuns: RUNS, seed: process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined },
-  );
-}, Math.max(120_000, RUNS * 3_000));
+        const forces = forcesOf(events);
+        const a = await referralState(t, token, forces, refA);
+        const b = await referralState(t, token, forces, refB);
+        expect(b).toEqual(a);
+        for (const force of forces) expect(typeof a[force]).toBe('object'); // every touched force has a record
+      }),
+      { numRuns: RUNS, seed: process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined },
+    );
+  },
+  Math.max(120_000, RUNS * 3_000),
+);

@@ -59,6 +59,16 @@ export async function prepareTemplate(): Promise<void> {
   const url = serverUrl();
   if (url) {
     const tpl = serverTemplateName(url);
+    // Templates of older schemas (and databases left by killed runs) are dropped, so they do not pile up.
+    const base = url.pathname.replace(/^\//, '');
+    const stale = await admin(url, async (c) =>
+      (await c.query("SELECT datname FROM pg_database WHERE datname LIKE $1 || '\\_tpl\\_%' AND datname <> $2", [base, tpl])).rows.map(
+        (r) => r.datname as string,
+      ),
+    );
+    for (const name of stale) {
+      await admin(url, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).catch(() => undefined);
+    }
     const exists = await admin(url, async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [tpl])).rowCount === 1);
     if (exists) return;
     const building = `${tpl}_building_${process.pid}`;

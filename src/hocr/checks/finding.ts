@@ -1,7 +1,21 @@
 // Compliance findings (SPEC §6): the shape every check produces, shared by the checks, storage and queries.
 import type { Facts } from '../facts';
 
-export const CHECK_IDS = ['MS-01', 'MS-02', 'MS-03', 'MS-04', 'MS-05', 'MS-06', 'MS-07', 'MS-08', 'MS-09', 'MS-10', 'MS-11', 'MS-12', 'MS-13'] as const;
+export const CHECK_IDS = [
+  'MS-01',
+  'MS-02',
+  'MS-03',
+  'MS-04',
+  'MS-05',
+  'MS-06',
+  'MS-07',
+  'MS-08',
+  'MS-09',
+  'MS-10',
+  'MS-11',
+  'MS-12',
+  'MS-13',
+] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
 export type Severity = 'error' | 'warning';

@@ -23,7 +23,11 @@ import { FORCES } from '../../hocr/forces';
  */
 const forceCodes = FORCES.map((f) => f.code);
 const str = (description: string, extra: SchemaObject = {}): SchemaObject => ({ type: 'string', description, ...extra });
-const decision = { outcome: { type: 'string', enum: [...DECISION_OUTCOMES] }, decisionMaker: { type: 'string', enum: [...DECISION_MAKERS] }, reconsideration: { type: 'boolean', default: false } };
+const decision = {
+  outcome: { type: 'string', enum: [...DECISION_OUTCOMES] },
+  decisionMaker: { type: 'string', enum: [...DECISION_MAKERS] },
+  reconsideration: { type: 'boolean', default: false },
+};
 
 export const EVENT_SCHEMA: SchemaObject = {
   type: 'object',
@@ -47,7 +51,11 @@ export const EVENT_SCHEMA: SchemaObject = {
     victim: {
       type: 'object',
       required: ['ageGroup', 'ageDisputed'],
-      properties: { ageGroup: { type: 'string', enum: [...AGE_GROUPS] }, ageDisputed: { type: 'boolean' }, consentToNrm: { type: 'boolean' } },
+      properties: {
+        ageGroup: { type: 'string', enum: [...AGE_GROUPS] },
+        ageDisputed: { type: 'boolean' },
+        consentToNrm: { type: 'boolean' },
+      },
     },
     exploitationTypes: { type: 'array', items: { type: 'string', enum: [...EXPLOITATION_TYPES] }, minItems: 1 },
     exploitationLocation: { type: 'string', enum: [...EXPLOITATION_LOCATIONS] },

@@ -15,7 +15,11 @@ function checkScope(events: HocrEvent[], principal: Principal): void {
 /** One event: the domain validator, then the caller's force scope (403). */
 export function validateOne(body: unknown, principal: Principal): HocrEvent {
   const v = validateEvent(body);
-  if (!v.ok) throw new ValidationFailedError(v.errors.map((e) => ({ field: e.field, reason: e.reason })), 'The event is not valid; nothing was written');
+  if (!v.ok)
+    throw new ValidationFailedError(
+      v.errors.map((e) => ({ field: e.field, reason: e.reason })),
+      'The event is not valid; nothing was written',
+    );
   checkScope([v.event], principal);
   return v.event;
 }
@@ -38,7 +42,8 @@ export function validateBatch(body: unknown, principal: Principal): HocrEvent[] 
     if (v.ok) events.push(v.event);
     else for (const e of v.errors) details.push({ index, field: `events[${index}].${e.field}`, reason: e.reason });
   });
-  if (details.length > 0) throw new ValidationFailedError(details, `${new Set(details.map((d) => d.index)).size} event(s) are not valid; nothing was written`);
+  if (details.length > 0)
+    throw new ValidationFailedError(details, `${new Set(details.map((d) => d.index)).size} event(s) are not valid; nothing was written`);
   checkScope(events, principal);
   return events;
 }

@@ -38,7 +38,8 @@ export class IngestEventsHandler implements ICommandHandler<IngestEventsCommand,
     prepared.forEach((p, index) => {
       const first = firstById.get(p.event.eventId);
       if (!first) firstById.set(p.event.eventId, p);
-      else if (first.hash !== p.hash) conflicts.push({ index, field: 'eventId', reason: 'repeats an eventId of this batch with different content' });
+      else if (first.hash !== p.hash)
+        conflicts.push({ index, field: 'eventId', reason: 'repeats an eventId of this batch with different content' });
     });
     if (conflicts.length > 0) throw this.conflict(conflicts);
 

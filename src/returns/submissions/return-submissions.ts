@@ -43,7 +43,9 @@ export async function submitReturn(db: Queryable, force: string, period: string,
 }
 
 export async function getSubmission(db: Queryable, id: string): Promise<SubmissionRow> {
-  const rows = /^[0-9a-f-]{36}$/i.test(id) ? ((await db.query('SELECT * FROM return_submissions WHERE id = $1', [id])) as SubmissionRow[]) : [];
+  const rows = /^[0-9a-f-]{36}$/i.test(id)
+    ? ((await db.query('SELECT * FROM return_submissions WHERE id = $1', [id])) as SubmissionRow[])
+    : [];
   if (!rows[0]) throw new NotFoundError(`No submitted return ${id}`);
   return rows[0];
 }
@@ -82,7 +84,12 @@ export async function submissionRevisions(db: Queryable, id: string, asAt: Date)
   return {
     submission: submissionView(s, false),
     asAt: now.asAt,
-    codes: HOCR_CODES.map((code) => ({ code, submitted: submitted[code], now: now.byCode[code], difference: now.byCode[code] - submitted[code] })),
+    codes: HOCR_CODES.map((code) => ({
+      code,
+      submitted: submitted[code],
+      now: now.byCode[code],
+      difference: now.byCode[code] - submitted[code],
+    })),
     totals: {
       reportedIncidents: { submitted: s.content.totals.reportedIncidents, now: now.totals.reportedIncidents },
       notifiableCrimes: { submitted: s.content.totals.notifiableCrimes, now: now.totals.notifiableCrimes },
