@@ -54,7 +54,8 @@ type Measure = (typeof MEASURES)[number];
 const HELP = `Usage: npm run bench -- [options]
 
 Builds (tsc), then measures the service against its physical limits and prints a table; unless --no-docs
-(or --quick), rewrites the generated section of docs/benchmarks.md (between ${START} and ${END}).
+(or --quick), rewrites the generated section of docs/benchmarks.md (between ${START} and ${END};
+with --full between <!-- bench:full:start --> and <!-- bench:full:end -->).
 
 Measures (--only, comma-separated; default all):
   ingest       bulk ingest through the service (POST /v1/events/batch, batches of 1,000, concurrency 2)
@@ -887,15 +888,17 @@ function sh(cmd: string): string {
   }
 }
 
-function updateDocs(section: string): void {
+/** Rewrites the section between the markers (--full has its own pair, so both runs stay recorded). */
+function updateDocs(section: string, full: boolean): void {
+  const [start, end] = full ? [START.replace('bench:', 'bench:full:'), END.replace('bench:', 'bench:full:')] : [START, END];
   const doc = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n';
-  const block = `${START}\n${section}\n${END}`;
-  const i = doc.indexOf(START);
-  const j = doc.indexOf(END);
+  const block = `${start}\n${section}\n${end}`;
+  const i = doc.indexOf(start);
+  const j = doc.indexOf(end);
   const next =
     i >= 0 && j > i
-      ? doc.slice(0, i) + block + doc.slice(j + END.length)
-      : `${doc.trimEnd()}\n\n## The benchmark suite (\`npm run bench\`)\n\n${block}\n`;
+      ? doc.slice(0, i) + block + doc.slice(j + end.length)
+      : `${doc.trimEnd()}\n\n### ${full ? 'Whole national history (`npm run bench -- --full`)' : 'Generated results (`npm run bench`)'}\n\n${block}\n`;
   writeFileSync(DOC, next);
   log(`updated ${path.relative(ROOT, DOC)}`);
 }
@@ -949,7 +952,7 @@ async function main(): Promise<void> {
       ...Object.entries(facts).map(([k, v]) => `- ${k}: ${v}`),
       ...notes.map((n) => `- note: ${n}`),
     ].join('\n');
-    updateDocs(section);
+    updateDocs(section, opt.full);
   }
 }
 
