@@ -892,7 +892,7 @@ function sh(cmd: string): string {
 function updateDocs(section: string, full: boolean): void {
   const [start, end] = full ? [START.replace('bench:', 'bench:full:'), END.replace('bench:', 'bench:full:')] : [START, END];
   const doc = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n';
-  const block = `${start}\n${section}\n${end}`;
+  const block = `${start}\n\n${section}\n\n${end}`;
   const i = doc.indexOf(start);
   const j = doc.indexOf(end);
   const next =
@@ -910,8 +910,16 @@ async function main(): Promise<void> {
   const loadBefore = loadavg();
   ensureServer();
   const pgVersion = await admin(async (c) => (await c.query<{ v: string }>('SELECT version() AS v')).rows[0].v.replace(/ on .*$/, ''));
-  const dirty = sh('git status --porcelain -- src migrations bench package.json');
-  const commit = `${sh('git rev-parse --short HEAD')}${dirty ? ' (with uncommitted changes in the work tree)' : ''}`;
+  // Other engineers edit the same work tree: name what the run measured beyond the commit.
+  const dirty = sh('git status --porcelain -- src migrations bench package.json')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.slice(3));
+  const commit = `${sh('git rev-parse --short HEAD')}${
+    dirty.length > 0
+      ? ` plus uncommitted changes in ${dirty.slice(0, 8).join(', ')}${dirty.length > 8 ? ` and ${dirty.length - 8} more` : ''}`
+      : ''
+  }`;
   log(`measures: ${[...only].join(', ')}; commit ${commit}; ${cpus().length} cores; Node ${process.version}; ${pgVersion}`);
 
   try {
