@@ -450,6 +450,9 @@ interface Ingest {
   idleRssMb: number;
   peakRssMb: number;
   statuses: Record<string, number>;
+  /** events/s over the first and the last quarter of the events (does the rate hold as the tables grow?). */
+  firstQuarter: number;
+  lastQuarter: number;
 }
 
 function postBody(url: URL, agent: http.Agent, token: string, body: string): Promise<{ status: number; text: string }> {
@@ -481,6 +484,7 @@ async function bulkIngest(svc: Service, data: Dataset, concurrency = 2): Promise
   const idleRssMb = rssMb(svc.cp.pid!) ?? 0;
   const sampler = rssSampler(svc.cp.pid!);
   const statuses: Record<string, number> = {};
+  const progress: [number, number][] = [];
   let next = 0;
   let done = 0;
   const t0 = performance.now();
@@ -493,6 +497,7 @@ async function bulkIngest(svc: Service, data: Dataset, concurrency = 2): Promise
       const parsed = JSON.parse(res.text) as { results: { status: string }[] };
       for (const r of parsed.results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
       done += parsed.results.length;
+      progress.push([done, performance.now()]);
       const now = performance.now();
       if (now - lastLog > 5000) {
         lastLog = now;
@@ -509,7 +514,20 @@ async function bulkIngest(svc: Service, data: Dataset, concurrency = 2): Promise
   }
   const seconds = (performance.now() - t0) / 1000;
   const peakRssMb = sampler.stop();
-  return { events: done, seconds, eventsPerSecond: done / seconds, idleRssMb, peakRssMb, statuses };
+  const at = (share: number): [number, number] => progress.find(([n]) => n >= share * done) ?? [0, t0];
+  const [q1n, q1t] = at(0.25);
+  const [q3n, q3t] = at(0.75);
+  const [endN, endT] = progress[progress.length - 1] ?? [0, t0];
+  return {
+    events: done,
+    seconds,
+    eventsPerSecond: done / seconds,
+    idleRssMb,
+    peakRssMb,
+    statuses,
+    firstQuarter: q1n / ((q1t - t0) / 1000),
+    lastQuarter: (endN - q3n) / ((endT - q3t) / 1000),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------- measures
@@ -587,7 +605,8 @@ async function measureIngest(data: Dataset, full: boolean): Promise<void> {
     `${fmt(r.events)} events in ${r.seconds.toFixed(1)} s (${Object.entries(r.statuses)
       .map(([k, v]) => `${k} ${fmt(v)}`)
       .join(', ')}); stored ${fmt(Number(stored.events))} events, ${fmt(Number(stored.records))} records, ` +
-    `${fmt(Number(stored.history))} history rows, ${fmt(Number(stored.findings))} findings; service RSS idle after boot ${r.idleRssMb.toFixed(0)} MB`;
+    `${fmt(Number(stored.history))} history rows, ${fmt(Number(stored.findings))} findings; service RSS idle after boot ${r.idleRssMb.toFixed(0)} MB; ` +
+    `rate over the first quarter of the events ${fmt(r.firstQuarter)} events/s, over the last quarter ${fmt(r.lastQuarter)} events/s`;
   log(`  service: ${fmt(r.eventsPerSecond)} events/s (${r.seconds.toFixed(1)} s), peak RSS ${r.peakRssMb.toFixed(0)} MB`);
 
   results.push({
