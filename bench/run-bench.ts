@@ -930,7 +930,11 @@ async function main(): Promise<void> {
   ensureServer();
   const pgVersion = await admin(async (c) => (await c.query<{ v: string }>('SELECT version() AS v')).rows[0].v.replace(/ on .*$/, ''));
   // Other engineers edit the same work tree: name what the run measured beyond the commit.
-  const dirty = sh('git status --porcelain -- src migrations bench package.json')
+  const dirty = execSync('git status --porcelain -- src migrations bench package.json', {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  })
     .split('\n')
     .filter(Boolean)
     .map((l) => l.slice(3));
