@@ -3,6 +3,7 @@ import { Engine1763840100000 } from './1763840100000-engine';
 import { Returns1763840200000 } from './1763840200000-returns';
 import { Compliance1763840300000 } from './1763840300000-compliance';
 import { CompliancePerf1763840400000 } from './1763840400000-compliance-perf';
+import { WritePath1763840500000 } from './1763840500000-write-path';
 
 /** Every migration, in order, by class reference (globs do not survive bundling or PGlite). */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Returns1763840200000,
   Compliance1763840300000,
   CompliancePerf1763840400000,
+  WritePath1763840500000,
 ];

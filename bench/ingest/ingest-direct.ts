@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     const v = validateEvent(JSON.parse(line));
     if (!v.ok) throw new Error(JSON.stringify(v.errors));
     batch.push(v.event);
-    if (batch.length === 1000) await flush();
+    if (batch.length === Number(process.env.BATCH ?? 1000)) await flush();
   }
   await flush();
   const secs = (performance.now() - started) / 1000;

@@ -33,9 +33,10 @@ export interface HistoryRow {
   reason: string;
   rule_set_version: string;
   caused_by_event_id: string;
-  valid_from: Date;
-  valid_to: Date | null;
-  system_from: Date;
+  /** Date from a row, ISO string from json_agg. */
+  valid_from: Date | string;
+  valid_to: Date | string | null;
+  system_from: Date | string;
 }
 
 export const RECORD_COLUMNS = `id, force, referral_ref, status, code, rule, reason, crime_required, rule_set_version, classified_since,

@@ -4,7 +4,7 @@ import { crimeExpected } from '../hocr/classify';
 import { evaluateChecks, firstCrimeRecordedAt, positiveRgRunStart } from '../hocr/checks';
 import { factsView } from './record-view';
 import { refoldReferral, type EventRow, type RecordState } from './refold';
-import { replaceCurrentVersion, rowsHash, type VersionedTable } from './versioned-rows';
+import { replaceCurrentVersions, rowsHash, type VersionedTable } from './versioned-rows';
 
 const HISTORY: VersionedTable = {
   name: 'classification_history',
@@ -201,6 +201,12 @@ export async function writeReferralRecords(tx: EntityManager, referralRefs: stri
       for (const row of p.findings) changed.findings.rows.push({ record_id: id, ...row });
     }
   }
-  await replaceCurrentVersion(tx, HISTORY, changed.history.ids, changed.history.rows, now);
-  await replaceCurrentVersion(tx, FINDINGS, changed.findings.ids, changed.findings.rows, now);
+  await replaceCurrentVersions(
+    tx,
+    [
+      { table: HISTORY, recordIds: changed.history.ids, rows: changed.history.rows },
+      { table: FINDINGS, recordIds: changed.findings.ids, rows: changed.findings.rows },
+    ],
+    now,
+  );
 }

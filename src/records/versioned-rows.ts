@@ -13,27 +13,39 @@ export function rowsHash(rows: readonly object[]): string {
   return createHash('sha256').update(JSON.stringify(rows)).digest('base64url');
 }
 
+export interface VersionReplacement {
+  table: VersionedTable;
+  /** Records whose current rows are replaced. */
+  recordIds: string[];
+  rows: (Record<string, unknown> & { record_id: string })[];
+}
+
 /**
- * Replaces the current version of the given records' rows, set-based: one UPDATE closes the current rows
- * (system_to = now) and one INSERT writes the new ones (system_from = now). Nothing is deleted, so any
- * past service time can still be read.
+ * Replaces the current version of records' rows in several tables, set-based and in ONE statement (one
+ * round trip): per table a data-modifying CTE closes the current rows (system_to = now) and another
+ * inserts the new ones (system_from = now). Nothing is deleted, so any past service time can still be
+ * read. The closing and the inserting parts touch disjoint rows, so their shared snapshot is harmless.
  */
-export async function replaceCurrentVersion(
-  tx: EntityManager,
-  table: VersionedTable,
-  recordIds: string[],
-  rows: (Record<string, unknown> & { record_id: string })[],
-  now: Date,
-): Promise<void> {
-  if (recordIds.length === 0) return;
-  await tx.query(`UPDATE ${table.name} SET system_to = $2 WHERE record_id = ANY($1::bigint[]) AND system_to IS NULL`, [recordIds, now]);
-  if (rows.length === 0) return;
-  const names = Object.keys(table.columns);
-  const defs = names.map((n) => `${n} ${table.columns[n]}`).join(', ');
-  await tx.query(
-    `INSERT INTO ${table.name} (record_id, ${names.join(', ')}, system_from)
-     SELECT x.record_id, ${names.map((n) => `x.${n}`).join(', ')}, $2
-       FROM jsonb_to_recordset($1::jsonb) AS x(record_id bigint, ${defs})`,
-    [JSON.stringify(rows), now],
-  );
+export async function replaceCurrentVersions(tx: EntityManager, replacements: VersionReplacement[], now: Date): Promise<void> {
+  const parts: string[] = [];
+  const params: unknown[] = [now];
+  for (const r of replacements) {
+    if (r.recordIds.length === 0) continue;
+    params.push(r.recordIds);
+    const ids = `$${params.length}`;
+    parts.push(`UPDATE ${r.table.name} SET system_to = $1 WHERE record_id = ANY(${ids}::bigint[]) AND system_to IS NULL`);
+    if (r.rows.length === 0) continue;
+    params.push(JSON.stringify(r.rows));
+    const names = Object.keys(r.table.columns);
+    const defs = names.map((n) => `${n} ${r.table.columns[n]}`).join(', ');
+    parts.push(
+      `INSERT INTO ${r.table.name} (record_id, ${names.join(', ')}, system_from)
+       SELECT x.record_id, ${names.map((n) => `x.${n}`).join(', ')}, $1
+         FROM jsonb_to_recordset($${params.length}::jsonb) AS x(record_id bigint, ${defs})`,
+    );
+  }
+  if (parts.length === 0) return;
+  const ctes = parts.slice(0, -1).map((sql, i) => `w${i} AS (${sql})`);
+  const head = ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : '';
+  await tx.query(head + parts[parts.length - 1], params);
 }

@@ -43,7 +43,7 @@ export class IngestEventsHandler implements ICommandHandler<IngestEventsCommand,
     });
     if (conflicts.length > 0) throw this.conflict(conflicts);
 
-    return this.dataSource.transaction('READ COMMITTED', (tx) => this.ingest(tx, command, prepared, [...firstById.values()]));
+    return this.dataSource.transaction((tx) => this.ingest(tx, command, prepared, [...firstById.values()]));
   }
 
   private async ingest(tx: EntityManager, command: IngestEventsCommand, all: Prepared[], unique: Prepared[]): Promise<IngestResult[]> {
