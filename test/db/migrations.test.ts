@@ -1,8 +1,7 @@
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { FORCES } from '../../src/hocr/forces';
-import { createDataSource } from '../../src/database/data-source';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { openTestDataSource, type TestDatabase } from '../helpers/test-database';
 
 /** Everything the migrations own in the public schema, as comparable rows. */
 async function schema(ds: DataSource): Promise<string[]> {
@@ -26,9 +25,7 @@ describe('migrations', () => {
   let db: TestDatabase;
   let ds: DataSource;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    ds = createDataSource(db.target);
-    await ds.initialize();
+    ({ db, ds } = await openTestDataSource());
   });
   afterAll(async () => {
     await ds?.destroy();

@@ -1,6 +1,5 @@
 import { DataSource } from 'typeorm';
-import { createDataSource } from '../../src/database/data-source';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { openTestDataSource, type TestDatabase } from '../helpers/test-database';
 
 /**
  * The embedded driver must behave like `pg` on a PostgreSQL server: the same file runs on both (PGlite by
@@ -11,9 +10,7 @@ describe('database driver: transactions and value types', () => {
   let ds: DataSource;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    ds = createDataSource(db.target);
-    await ds.initialize();
+    ({ db, ds } = await openTestDataSource());
     await ds.query('CREATE TABLE scratch (id serial PRIMARY KEY, label text NOT NULL UNIQUE)');
     await ds.query('CREATE TABLE counter (id int PRIMARY KEY, n int NOT NULL)');
   });

@@ -1,18 +1,15 @@
 import { DataSource } from 'typeorm';
-import { createDataSource } from '../../src/database/data-source';
 import { referral, rg, transfer } from '../../src/hocr/fixtures';
 import { IngestEventsCommand } from '../../src/ingestion/ingest-events/ingest-events.command';
 import { IngestEventsHandler } from '../../src/ingestion/ingest-events/ingest-events.handler';
 import { rebuildAll } from '../../src/records/rebuild';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { openTestDataSource, type TestDatabase } from '../helpers/test-database';
 
 describe('rebuild: reclassify every record from its events', () => {
   let db: TestDatabase;
   let ds: DataSource;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    ds = createDataSource(db.target);
-    await ds.initialize();
+    ({ db, ds } = await openTestDataSource());
     const ingest = new IngestEventsHandler(ds);
     const events = [
       referral({ eventId: 'a-ref', referralRef: 'REB-A' }),

@@ -1,49 +1,19 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import request from 'supertest';
-import { createApp } from '../../src/app.factory';
-import { mintToken } from '../../src/auth/mint-token';
-import { loadConfig } from '../../src/config/env';
-import type { DatabaseTarget } from '../../src/database/data-source';
-import { TEST_SECRET } from '../helpers/test-app';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { cliText as cli, compileCli, seedCliDatabase, type CliDatabase } from '../helpers/cli-fixture';
+import { referral, rg } from '../helpers/wire-events';
 
 /**
  * The compliance CLI (issue 5, deliverable 4), compiled, as a process: `node dist/src/cli/main.js compliance …`.
  * Usage errors exit 2 without opening the database; on the service's database (DATA_DIR for the embedded
  * database, DATABASE_URL on PostgreSQL) its summary and findings are the HTTP API's.
  */
-const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(file: string, args: string[], env: Record<string, string>, cwd: string): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(file, args, { cwd, env: { PATH: process.env.PATH ?? '', ...env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? ((err as { code?: number }).code ?? 1) : 0;
-      resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
-    });
-  });
-}
-
-const cli = (env: Record<string, string>, cwd: string, ...args: string[]) => run(process.execPath, [CLI, ...args], env, cwd);
-
 jest.setTimeout(60_000);
 
 let work: string;
 beforeAll(async () => {
-  const build = await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { HOME: process.env.HOME ?? '' }, ROOT);
-  if (build.code !== 0) throw new Error(`tsc failed: ${build.stdout}${build.stderr}`);
-  work = mkdtempSync(join(tmpdir(), 'n200-compliance-cli-'));
+  work = await compileCli('n200-compliance-cli-');
 }, 180_000);
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
@@ -76,56 +46,18 @@ describe('compliance command: usage', () => {
 
 describe('compliance command: the service database', () => {
   const F = 'E23000010';
-  let db: TestDatabase | undefined;
+  let db: CliDatabase | undefined;
   let env: Record<string, string>;
   let httpSummary: Record<string, unknown>;
   let httpFindings: Record<string, unknown>[];
 
   beforeAll(async () => {
-    let target: DatabaseTarget;
-    if (process.env.TEST_DATABASE_URL) {
-      db = await createTestDatabase();
-      target = db.target;
-      env = { DATABASE_URL: target.url! };
-    } else {
-      target = { dataDir: join(work, 'data') };
-      env = { DATA_DIR: target.dataDir! };
-    }
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', AUTH_JWT_SECRET: TEST_SECRET });
-    const app: NestFastifyApplication = await createApp({ config, database: target });
-    try {
-      const http = request(app.getHttpServer());
-      const token = (roles: string[]) => mintToken({ secret: TEST_SECRET, roles: roles as never, forces: ['*'], ttl: '10m' });
-      const referral = (ref: string, over: Record<string, unknown> = {}) => ({
-        eventId: `${ref}/referral`,
-        type: 'REFERRAL_RECEIVED',
-        force: F,
-        referralRef: ref,
-        occurredAt: '2024-06-03',
-        receivedAt: '2024-06-03T10:00:00Z',
-        recordedAt: '2024-06-03T10:05:00Z',
-        referralType: 'NRM',
-        source: 'COMPETENT_AUTHORITY',
-        firstResponder: { type: 'LOCAL_AUTHORITY', organisation: 'Leeds City Council' },
-        victim: { ageGroup: 'ADULT', ageDisputed: false, consentToNrm: true },
-        exploitationTypes: ['LABOUR'],
-        exploitationLocation: 'UK',
-        ...over,
-      });
+    db = await seedCliDatabase(work, async ({ http, token }) => {
       const events = [
-        referral('CLI-1'), // MS-03 open
-        referral('CLI-2', { victim: { ageGroup: 'ADULT', ageDisputed: false }, recordedAt: '2024-06-05T10:00:00Z' }), // MS-07 open, MS-02 resolved, MS-03 open
-        {
-          eventId: 'CLI-3/rg',
-          type: 'RG_DECISION',
-          force: F,
-          referralRef: 'CLI-3',
-          occurredAt: '2024-06-07',
-          receivedAt: '2024-06-07T12:00:00Z',
-          outcome: 'NEGATIVE',
-          decisionMaker: 'SCA',
-        }, // MS-09 open, no record received date: not in the period's findings
-        referral('CLI-4', { occurredAt: '2023-06-05', receivedAt: '2023-06-05T10:00:00Z', recordedAt: '2023-06-05T10:05:00Z' }), // 2023-24
+        referral(F, 'CLI-1'), // MS-03 open
+        referral(F, 'CLI-2', { victim: { ageGroup: 'ADULT', ageDisputed: false }, recordedAt: '2024-06-05T10:00:00Z' }), // MS-07 open, MS-02 resolved, MS-03 open
+        rg(F, 'CLI-3', 'NEGATIVE', { eventId: 'CLI-3/rg' }), // MS-09 open, no record received date: not in the period's findings
+        referral(F, 'CLI-4', { occurredAt: '2023-06-05', receivedAt: '2023-06-05T10:00:00Z', recordedAt: '2023-06-05T10:05:00Z' }), // 2023-24
       ];
       await http
         .post('/v1/events/batch')
@@ -147,9 +79,8 @@ describe('compliance command: the service database', () => {
           .set('authorization', `Bearer ${auditor}`)
           .expect(200)
       ).body.items;
-    } finally {
-      await app.close(); // releases the embedded database for the CLI
-    }
+    });
+    env = db.env;
   }, 60_000);
   afterAll(async () => {
     await db?.drop();

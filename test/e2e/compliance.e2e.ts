@@ -2,7 +2,8 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { addDays } from '../../src/hocr/iso';
 import { londonDate, londonMidnight, rgDueDate } from '../../src/hocr/time';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { createNationalTestApp, type TestApp } from '../helpers/test-app';
+import { cg, referral, rg, type RawEvent as Ev } from '../helpers/wire-events';
 
 /**
  * Compliance checks, findings, summary and worklist through HTTP on the real database (issue 5; SPEC
@@ -21,7 +22,6 @@ const MERSEY = 'E23000004'; // as-at script
 const GM = 'E23000005'; // world time (not yet due)
 const MET = 'E23000001';
 
-type Ev = Record<string, unknown>;
 type Finding = {
   id: string;
   check: string;
@@ -37,24 +37,6 @@ type Finding = {
 
 const iso = (s: string) => new Date(s).toISOString();
 
-function referral(force: string, ref: string, over: Ev = {}): Ev {
-  return {
-    eventId: `${ref}/referral`,
-    type: 'REFERRAL_RECEIVED',
-    force,
-    referralRef: ref,
-    occurredAt: '2024-06-03',
-    receivedAt: '2024-06-03T10:00:00Z',
-    recordedAt: '2024-06-03T10:05:00Z',
-    referralType: 'NRM',
-    source: 'COMPETENT_AUTHORITY',
-    firstResponder: { type: 'LOCAL_AUTHORITY', organisation: 'Leeds City Council' },
-    victim: { ageGroup: 'ADULT', ageDisputed: false, consentToNrm: true },
-    exploitationTypes: ['LABOUR'],
-    exploitationLocation: 'UK',
-    ...over,
-  };
-}
 /** A DtN submitted by the police, received from the competent authority (police route, SPEC §2 and decision 20: must be a crime; no RG, no MS-03/MS-07). */
 const policeDtn = (force: string, ref: string, over: Ev = {}) =>
   referral(force, ref, {
@@ -64,27 +46,6 @@ const policeDtn = (force: string, ref: string, over: Ev = {}) =>
     victim: { ageGroup: 'ADULT', ageDisputed: false, consentToNrm: false },
     ...over,
   });
-const decision = (
-  type: 'RG_DECISION' | 'CG_DECISION',
-  force: string,
-  ref: string,
-  outcome: 'POSITIVE' | 'NEGATIVE',
-  over: Ev = {},
-): Ev => ({
-  eventId: `${ref}/${type}-${outcome}`,
-  type,
-  force,
-  referralRef: ref,
-  occurredAt: '2024-06-07',
-  receivedAt: '2024-06-07T12:00:00Z',
-  outcome,
-  decisionMaker: 'SCA',
-  ...over,
-});
-const rg = (force: string, ref: string, outcome: 'POSITIVE' | 'NEGATIVE', over: Ev = {}) =>
-  decision('RG_DECISION', force, ref, outcome, over);
-const cg = (force: string, ref: string, outcome: 'POSITIVE' | 'NEGATIVE', over: Ev = {}) =>
-  decision('CG_DECISION', force, ref, outcome, { occurredAt: '2024-08-01', receivedAt: '2024-08-01T12:00:00Z', ...over });
 const crime = (force: string, ref: string, occurredAt: string, over: Ev = {}): Ev => ({
   eventId: `${ref}/crime`,
   type: 'CRIME_RECORDED',
@@ -123,9 +84,7 @@ let recorder: string;
 let national: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  recorder = await t.token('recorder', '*');
-  national = await t.token('auditor', '*');
+  ({ t, recorder, auditor: national } = await createNationalTestApp());
 });
 afterAll(async () => {
   await t?.close();

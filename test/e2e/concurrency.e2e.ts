@@ -1,5 +1,5 @@
 import { comparable, type WireEvent } from '../helpers/scenario-history';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { createNationalTestApp, type TestApp } from '../helpers/test-app';
 
 /**
  * Issue 3 deliverable 6: "20 parallel requests touching one record end in the state a serial run gives".
@@ -11,8 +11,7 @@ let t: TestApp;
 let token: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  token = await t.token('recorder', '*');
+  ({ t, recorder: token } = await createNationalTestApp());
 }, 60_000);
 afterAll(async () => {
   await t?.close();

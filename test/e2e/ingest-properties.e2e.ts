@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { canonicalOrder, forcesOf, historyArb, materialise, referralState, type WireEvent } from '../helpers/scenario-history';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { createNationalTestApp, type TestApp } from '../helpers/test-app';
 
 /**
  * SPEC §4 "Order-independent. Events can arrive in any order and more than once ... every permutation of
@@ -16,8 +16,7 @@ let run = 0;
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 25);
 
 beforeAll(async () => {
-  t = await createTestApp();
-  token = await t.token('recorder', '*');
+  ({ t, recorder: token } = await createNationalTestApp());
 }, 60_000);
 afterAll(async () => {
   await t?.close();

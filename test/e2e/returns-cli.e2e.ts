@@ -1,55 +1,20 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import request from 'supertest';
-import { createApp } from '../../src/app.factory';
-import { mintToken } from '../../src/auth/mint-token';
-import { loadConfig } from '../../src/config/env';
-import type { DatabaseTarget } from '../../src/database/data-source';
-import { TEST_SECRET } from '../helpers/test-app';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { cliBytes as cli, compileCli, seedCliDatabase, type CliDatabase } from '../helpers/cli-fixture';
+import { referral, rg, UNRECORDED_REFERRAL, type RawEvent } from '../helpers/wire-events';
 
 /**
  * The auditor CLI (issue 4, deliverable 6), compiled, as a process: `node dist/src/cli/main.js return …`.
  * Its return is the service's return: the same database (DATA_DIR for the embedded database, or
  * DATABASE_URL on PostgreSQL), the same CSV bytes as at the same time.
  */
-const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
-
-interface Run {
-  code: number;
-  stdout: Buffer;
-  stderr: string;
-}
-
-function run(file: string, args: string[], env: Record<string, string>, cwd: string): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      file,
-      args,
-      { cwd, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
-      (err, stdout, stderr) => {
-        const code = err ? ((err as { code?: number }).code ?? 1) : 0;
-        resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr: stderr.toString('utf8') });
-      },
-    );
-  });
-}
-
-const cli = (env: Record<string, string>, cwd: string, ...args: string[]) => run(process.execPath, [CLI, ...args], env, cwd);
-
 jest.setTimeout(60_000);
 
 let work: string;
 beforeAll(async () => {
-  const build = await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { HOME: process.env.HOME ?? '' }, ROOT);
-  if (build.code !== 0) throw new Error(`tsc failed: ${build.stdout.toString()}${build.stderr}`);
-  work = mkdtempSync(join(tmpdir(), 'n200-returns-cli-'));
+  work = await compileCli('n200-returns-cli-');
 }, 180_000);
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
@@ -90,52 +55,19 @@ describe('return command: usage', () => {
 
 describe('return command: the service database', () => {
   const F = 'E23000010';
-  let db: TestDatabase | undefined;
-  let target: DatabaseTarget;
+  let db: CliDatabase | undefined;
   let env: Record<string, string>;
   let httpCsv: Buffer;
   let httpJson: { asAt: string; byCode: Record<string, number>; rows: unknown[] };
 
   beforeAll(async () => {
-    // PostgreSQL (TEST_DATABASE_URL): a fresh test database; else the embedded database in a DATA_DIR.
-    if (process.env.TEST_DATABASE_URL) {
-      db = await createTestDatabase();
-      target = db.target;
-      env = { DATABASE_URL: target.url! };
-    } else {
-      target = { dataDir: join(work, 'data') };
-      env = { DATA_DIR: target.dataDir! };
-    }
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', AUTH_JWT_SECRET: TEST_SECRET });
-    const app: NestFastifyApplication = await createApp({ config, database: target });
-    try {
-      const http = request(app.getHttpServer());
-      const token = (roles: string[]) => mintToken({ secret: TEST_SECRET, roles: roles as never, forces: ['*'], ttl: '10m' });
-      const base = {
-        type: 'REFERRAL_RECEIVED',
-        force: F,
-        occurredAt: '2024-06-03',
-        receivedAt: '2024-06-03T10:00:00Z',
-        referralType: 'NRM',
-        source: 'COMPETENT_AUTHORITY',
-        firstResponder: { type: 'LOCAL_AUTHORITY', organisation: 'A City Council' },
-        victim: { ageGroup: 'ADULT', ageDisputed: false, consentToNrm: true },
-        exploitationTypes: ['LABOUR'],
-        exploitationLocation: 'UK',
-      };
+    db = await seedCliDatabase(work, async ({ http, token }) => {
+      const base = (ref: string, over: RawEvent = {}) => referral(F, ref, { ...UNRECORDED_REFERRAL, ...over });
       const events = [
-        { ...base, eventId: 'cli-a', referralRef: 'CLI-a' },
-        { ...base, eventId: 'cli-b', referralRef: 'CLI-b' },
-        {
-          eventId: 'cli-b-rg',
-          type: 'RG_DECISION',
-          force: F,
-          referralRef: 'CLI-b',
-          occurredAt: '2024-06-07',
-          outcome: 'POSITIVE',
-          decisionMaker: 'SCA',
-        },
-        { ...base, eventId: 'cli-c', referralRef: 'CLI-c', receivedAt: '2024-03-31T23:30:00Z', occurredAt: '2024-03-31' },
+        base('CLI-a', { eventId: 'cli-a' }),
+        base('CLI-b', { eventId: 'cli-b' }),
+        rg(F, 'CLI-b', 'POSITIVE', { eventId: 'cli-b-rg', receivedAt: undefined }),
+        base('CLI-c', { eventId: 'cli-c', receivedAt: '2024-03-31T23:30:00Z', occurredAt: '2024-03-31' }),
       ];
       await http
         .post('/v1/events/batch')
@@ -158,9 +90,8 @@ describe('return command: the service database', () => {
         })
         .expect(200);
       httpCsv = csv.body as Buffer;
-    } finally {
-      await app.close(); // releases the embedded database for the CLI (one user at a time)
-    }
+    });
+    env = db.env;
   }, 60_000);
   afterAll(async () => {
     await db?.drop();

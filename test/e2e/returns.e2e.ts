@@ -4,7 +4,8 @@ import ExcelJS from 'exceljs';
 import { canonicalJson } from '../../src/hocr/canonical-json';
 import { HOCR_CODES } from '../../src/hocr/codes';
 import { FORCES } from '../../src/hocr/forces';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { createNationalTestApp, type TestApp } from '../helpers/test-app';
+import { referral as wireReferral, UNRECORDED_REFERRAL, type RawEvent as Ev } from '../helpers/wire-events';
 
 /**
  * Statistical returns through HTTP (issue 4; SPEC §5, §7): counting, the 31 March / 1 April boundary,
@@ -24,27 +25,9 @@ const CSV_HEADER = [
   'Number of Offences',
 ];
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const RECEIVED = '2024-06-03T10:00:00Z'; // FY 2024-25, Q1
 
-type Ev = Record<string, unknown>;
-
-function referral(force: string, ref: string, over: Ev = {}): Ev {
-  return {
-    eventId: `${ref}/referral`,
-    type: 'REFERRAL_RECEIVED',
-    force,
-    referralRef: ref,
-    occurredAt: '2024-06-03',
-    receivedAt: RECEIVED,
-    referralType: 'NRM',
-    source: 'COMPETENT_AUTHORITY',
-    firstResponder: { type: 'LOCAL_AUTHORITY', organisation: 'A City Council' },
-    victim: { ageGroup: 'ADULT', ageDisputed: false, consentToNrm: true },
-    exploitationTypes: ['LABOUR'],
-    exploitationLocation: 'UK',
-    ...over,
-  };
-}
+/** The shared referral, without recordedAt and from a generic council. */
+const referral = (force: string, ref: string, over: Ev = {}) => wireReferral(force, ref, { ...UNRECORDED_REFERRAL, ...over });
 const policeReferral = (force: string, ref: string, over: Ev = {}) =>
   referral(force, ref, { source: 'POLICE_REFERRAL', firstResponder: { type: 'POLICE', organisation: 'The force' }, ...over });
 const dtn = (force: string, ref: string, over: Ev = {}) =>
@@ -106,9 +89,7 @@ let recorder: string;
 let national: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  recorder = await t.token('recorder', '*');
-  national = await t.token('auditor', '*');
+  ({ t, recorder, auditor: national } = await createNationalTestApp());
 });
 afterAll(async () => {
   await t?.close();

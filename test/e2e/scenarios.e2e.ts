@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import { ScenarioRunner, type Scenario } from '../helpers/scenario-runner';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { createNationalTestApp, type TestApp } from '../helpers/test-app';
 
 /**
  * The scenario suite (issue 3, deliverable 6): every file in test/scenarios/ is an event sequence with
@@ -17,8 +17,7 @@ const files = readdirSync(DIR)
 let t: TestApp;
 let token: string;
 beforeAll(async () => {
-  t = await createTestApp();
-  token = await t.token('recorder', '*');
+  ({ t, recorder: token } = await createNationalTestApp());
 }, 60_000);
 afterAll(async () => {
   await t?.close();

@@ -17,6 +17,7 @@
 // byte-for-byte as they were (version, history, knownSince included).
 import type { Response } from 'supertest';
 import type { TestApp } from './test-app';
+import { REFERRAL_FIELDS } from './wire-events';
 
 export type Json = Record<string, unknown>;
 
@@ -71,15 +72,7 @@ export interface Scenario {
 
 /** Built-in per-type fields so a scenario only states what matters to it; all overridable. */
 export const TYPE_DEFAULTS: Record<string, Json> = {
-  REFERRAL_RECEIVED: {
-    occurredAt: '2024-06-03',
-    referralType: 'NRM',
-    source: 'COMPETENT_AUTHORITY',
-    firstResponder: { type: 'LOCAL_AUTHORITY', organisation: 'Leeds City Council' },
-    victim: { ageGroup: 'ADULT', ageDisputed: false, consentToNrm: true },
-    exploitationTypes: ['LABOUR'],
-    exploitationLocation: 'UK',
-  },
+  REFERRAL_RECEIVED: REFERRAL_FIELDS,
   RG_DECISION: { occurredAt: '2024-06-07', decisionMaker: 'SCA' },
   CG_DECISION: { occurredAt: '2024-08-01', decisionMaker: 'SCA' },
   CRIMINALITY_LOCATION_DETERMINED: { occurredAt: '2024-06-10' },

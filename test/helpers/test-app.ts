@@ -36,3 +36,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     },
   };
 }
+
+/** The whole application with national (forces '*') recorder and auditor tokens. */
+export async function createNationalTestApp(): Promise<{ t: TestApp; recorder: string; auditor: string }> {
+  const t = await createTestApp();
+  return { t, recorder: await t.token('recorder', '*'), auditor: await t.token('auditor', '*') };
+}

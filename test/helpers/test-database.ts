@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
 import { createDataSource, type DatabaseTarget } from '../../src/database/data-source';
 
 /**
@@ -122,4 +123,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const blob = new Blob([readFileSync(pgliteTemplatePath())]);
   return { kind: 'pglite', target: { loadDataDir: blob }, drop: async () => undefined };
+}
+
+/** A fresh migrated database and an initialised data source on it (destroy the data source, then drop). */
+export async function openTestDataSource(): Promise<{ db: TestDatabase; ds: DataSource }> {
+  const db = await createTestDatabase();
+  const ds = createDataSource(db.target);
+  await ds.initialize();
+  return { db, ds };
 }
