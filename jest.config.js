@@ -34,12 +34,15 @@ module.exports = {
     {
       ...common,
       displayName: 'db',
+      // Fresh databases and whole apps per file: generous limits so a loaded CI machine is not a failure.
+      testTimeout: 60_000,
       testMatch: ['<rootDir>/test/db/**/*.test.ts'],
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
     },
     {
       ...common,
       displayName: 'e2e',
+      testTimeout: 60_000,
       testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'],
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
     },
