@@ -450,6 +450,8 @@ interface Ingest {
   idleRssMb: number;
   peakRssMb: number;
   statuses: Record<string, number>;
+  /** Batches answered 5xx (or lost) and retried, as the loader does. */
+  retries: string[];
   /** events/s over the first and the last quarter of the events (does the rate hold as the tables grow?). */
   firstQuarter: number;
   lastQuarter: number;
@@ -485,6 +487,7 @@ async function bulkIngest(svc: Service, data: Dataset, concurrency = 2): Promise
   const sampler = rssSampler(svc.cp.pid!);
   const statuses: Record<string, number> = {};
   const progress: [number, number][] = [];
+  const retries: string[] = [];
   let next = 0;
   let done = 0;
   const t0 = performance.now();
@@ -492,7 +495,22 @@ async function bulkIngest(svc: Service, data: Dataset, concurrency = 2): Promise
   const worker = async (): Promise<void> => {
     while (next < data.bodies.length) {
       const i = next++;
-      const res = await postBody(endpoint, agent, svc.token, data.bodies[i]);
+      // As the loader: a 5xx or a network error is retried (5 times, with backoff) and counted.
+      let res: { status: number; text: string } | undefined;
+      for (let attempt = 0; ; attempt++) {
+        let failure: string;
+        try {
+          res = await postBody(endpoint, agent, svc.token, data.bodies[i]);
+          if (res.status < 500) break;
+          failure = `HTTP ${res.status} ${res.text.slice(0, 200)}`;
+        } catch (e) {
+          failure = (e as Error).message;
+        }
+        if (attempt >= 5) throw new Error(`batch ${i}: gave up after 6 attempts: ${failure}\n${svc.output()}`);
+        retries.push(`batch ${i}: ${failure}`);
+        log(`  batch ${i}: ${failure}; retrying`);
+        await sleep(500 * 2 ** attempt);
+      }
       if (res.status !== 200) throw new Error(`batch ${i}: HTTP ${res.status} ${res.text.slice(0, 500)}\n${svc.output()}`);
       const parsed = JSON.parse(res.text) as { results: { status: string }[] };
       for (const r of parsed.results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
@@ -525,6 +543,7 @@ async function bulkIngest(svc: Service, data: Dataset, concurrency = 2): Promise
     idleRssMb,
     peakRssMb,
     statuses,
+    retries,
     firstQuarter: q1n / ((q1t - t0) / 1000),
     lastQuarter: (endN - q3n) / ((endT - q3t) / 1000),
   };
@@ -607,6 +626,10 @@ async function measureIngest(data: Dataset, full: boolean): Promise<void> {
       .join(', ')}); stored ${fmt(Number(stored.events))} events, ${fmt(Number(stored.records))} records, ` +
     `${fmt(Number(stored.history))} history rows, ${fmt(Number(stored.findings))} findings; service RSS idle after boot ${r.idleRssMb.toFixed(0)} MB; ` +
     `rate over the first quarter of the events ${fmt(r.firstQuarter)} events/s, over the last quarter ${fmt(r.lastQuarter)} events/s`;
+  if (r.retries.length > 0)
+    notes.push(
+      `PostgreSQL ingest: ${r.retries.length} batch(es) retried after a 5xx or a network error (${r.retries.slice(0, 3).join('; ')})`,
+    );
   log(`  service: ${fmt(r.eventsPerSecond)} events/s (${r.seconds.toFixed(1)} s), peak RSS ${r.peakRssMb.toFixed(0)} MB`);
 
   results.push({
@@ -792,6 +815,8 @@ async function measurePglite(): Promise<void> {
     await stop(svc.cp, 30_000);
     rmSync(dir, { recursive: true, force: true });
   }
+  if (r.retries.length > 0)
+    notes.push(`PGlite ingest: ${r.retries.length} batch(es) retried after a 5xx or a network error (${r.retries.slice(0, 3).join('; ')})`);
   log(`  PGlite: ${fmt(r.eventsPerSecond)} events/s, peak RSS ${r.peakRssMb.toFixed(0)} MB`);
   results.push({
     measure: `PGlite: bulk ingest (${data.label}: ${fmt(data.events)} events), events/s`,
