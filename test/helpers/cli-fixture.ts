@@ -54,10 +54,10 @@ export const cliText = async (env: Record<string, string>, cwd: string, ...args:
   return { ...r, stdout: r.stdout.toString('utf8') };
 };
 
-/** Compiles the service (tsc -p tsconfig.build.json) and makes an empty working directory for the CLI. */
+/** Compiles the service (scripts/build-fast.js, as npm run cli does) and makes an empty working directory for the CLI. */
 export async function compileCli(prefix: string): Promise<string> {
-  const build = await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { HOME: process.env.HOME ?? '' }, ROOT);
-  if (build.code !== 0) throw new Error(`tsc failed: ${build.stdout.toString()}${build.stderr}`);
+  const build = await run('node', ['scripts/build-fast.js'], { HOME: process.env.HOME ?? '' }, ROOT);
+  if (build.code !== 0) throw new Error(`build failed: ${build.stdout.toString()}${build.stderr}`);
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
