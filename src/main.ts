@@ -32,8 +32,8 @@ async function bootstrap(): Promise<void> {
       },
     );
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT')); // on, not once: npm forwards a second SIGINT
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
   if (config.auth.disabled) {
     log.warn('AUTH_DISABLED=true: every request is treated as a national admin. Never use this outside a developer machine.');
   }
