@@ -6,6 +6,7 @@ import { validateEvent } from '../../src/hocr/validate-event';
 import type { HocrEvent } from '../../src/hocr/event-types';
 import { IngestEventsCommand } from '../../src/ingestion/ingest-events/ingest-events.command';
 import { IngestEventsHandler } from '../../src/ingestion/ingest-events/ingest-events.handler';
+import { StatisticsKeeper } from '../../src/records/statistics-keeper';
 
 /**
  * The ingest command without HTTP: validation + IngestEvents in batches, for profiling
@@ -20,15 +21,22 @@ async function main(): Promise<void> {
   const ds = createDataSource({ url, poolSize: 4 });
   await ds.initialize();
   await ds.runMigrations();
-  const handler = new IngestEventsHandler(ds);
+  const handler = new IngestEventsHandler(ds, new StatisticsKeeper(ds));
   let batch: HocrEvent[] = [];
   let n = 0;
   const started = performance.now();
+  let lastMark = started;
   const flush = async () => {
     if (batch.length === 0) return;
     await handler.execute(new IngestEventsCommand(batch, 'bench', new Date()));
     n += batch.length;
     batch = [];
+    // every 10 batches: the rate of the last 10 (does it decay as the tables grow?)
+    if (n % 10000 === 0) {
+      const now = performance.now();
+      process.stderr.write(`${n} events: ${Math.round(10000 / ((now - lastMark) / 1000))} events/s over the last 10,000\n`);
+      lastMark = now;
+    }
   };
   for await (const line of createInterface({ input: createReadStream(file) })) {
     if (!line) continue;

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { StatisticsKeeper } from '../records/statistics-keeper';
 import { EventsController } from './http/events.controller';
 import { IngestEventsHandler } from './ingest-events/ingest-events.handler';
 import { NrmFormController } from './nrm-form/nrm-form.controller';
 
-@Module({ controllers: [EventsController, NrmFormController], providers: [IngestEventsHandler] })
+@Module({ controllers: [EventsController, NrmFormController], providers: [StatisticsKeeper, IngestEventsHandler] })
 export class IngestionModule {}

@@ -94,7 +94,10 @@ interface Existing {
  */
 export async function writeReferralRecords(tx: EntityManager, referralRefs: string[], now: Date): Promise<void> {
   const eventRows = (await tx.query(
-    `SELECT seq, force, referral_ref, body, received_at, stored_at FROM events WHERE referral_ref = ANY($1::text[]) ORDER BY seq`,
+    // A join with unnest, not "= ANY($1)": it takes the index whatever the statistics say (a stale or
+    // missing ANALYZE made the planner scan whole tables, and ingest slowed as they grew).
+    `SELECT e.seq, e.force, e.referral_ref, e.body, e.received_at, e.stored_at
+       FROM unnest($1::text[]) AS r(ref) JOIN events e ON e.referral_ref = r.ref`,
     [referralRefs],
   )) as { seq: string; force: string; referral_ref: string; body: HocrEvent; received_at: Date; stored_at: Date }[];
   const byRef = new Map<string, EventRow[]>();
@@ -110,11 +113,17 @@ export async function writeReferralRecords(tx: EntityManager, referralRefs: stri
     byRef.set(r.referral_ref, list);
   }
   const states: RecordState[] = [];
-  for (const [ref, rows] of byRef) states.push(...refoldReferral(ref, rows));
+  for (const [ref, rows] of byRef)
+    states.push(
+      ...refoldReferral(
+        ref,
+        rows.sort((a, b) => a.seq - b.seq),
+      ),
+    );
   if (states.length === 0) return;
 
   const existing = (await tx.query(
-    'SELECT id, force, referral_ref, history_hash, findings_hash FROM records WHERE referral_ref = ANY($1::text[])',
+    'SELECT x.id, x.force, x.referral_ref, x.history_hash, x.findings_hash FROM unnest($1::text[]) AS r(ref) JOIN records x ON x.referral_ref = r.ref',
     [referralRefs],
   )) as Existing[];
   const before = new Map(existing.map((e) => [`${e.force}|${e.referral_ref}`, e]));

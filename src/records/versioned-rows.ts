@@ -33,7 +33,9 @@ export async function replaceCurrentVersions(tx: EntityManager, replacements: Ve
     if (r.recordIds.length === 0) continue;
     params.push(r.recordIds);
     const ids = `$${params.length}`;
-    parts.push(`UPDATE ${r.table.name} SET system_to = $1 WHERE record_id = ANY(${ids}::bigint[]) AND system_to IS NULL`);
+    parts.push(
+      `UPDATE ${r.table.name} AS t SET system_to = $1 FROM unnest(${ids}::bigint[]) AS u(id) WHERE t.record_id = u.id AND t.system_to IS NULL`,
+    );
     if (r.rows.length === 0) continue;
     params.push(JSON.stringify(r.rows));
     const names = Object.keys(r.table.columns);

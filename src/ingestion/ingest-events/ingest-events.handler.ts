@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { StatisticsKeeper } from '../../records/statistics-keeper';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ConflictError } from '../../common/app-error';
 import { canonicalJson } from '../../hocr/canonical-json';
@@ -25,9 +27,12 @@ interface Prepared {
  */
 @CommandHandler(IngestEventsCommand)
 export class IngestEventsHandler implements ICommandHandler<IngestEventsCommand, IngestResult[]> {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() private readonly statistics?: StatisticsKeeper,
+  ) {}
 
-  execute(command: IngestEventsCommand): Promise<IngestResult[]> {
+  async execute(command: IngestEventsCommand): Promise<IngestResult[]> {
     const prepared = command.events.map((event): Prepared => {
       const body = canonicalJson(event);
       return { event, body, hash: createHash('sha256').update(body).digest('hex') };
@@ -43,7 +48,9 @@ export class IngestEventsHandler implements ICommandHandler<IngestEventsCommand,
     });
     if (conflicts.length > 0) throw this.conflict(conflicts);
 
-    return this.dataSource.transaction((tx) => this.ingest(tx, command, prepared, [...firstById.values()]));
+    const results = await this.dataSource.transaction((tx) => this.ingest(tx, command, prepared, [...firstById.values()]));
+    this.statistics?.noteInserted(results.filter((r) => r.status === 'APPLIED').length);
+    return results;
   }
 
   private async ingest(tx: EntityManager, command: IngestEventsCommand, all: Prepared[], unique: Prepared[]): Promise<IngestResult[]> {
@@ -77,10 +84,10 @@ export class IngestEventsHandler implements ICommandHandler<IngestEventsCommand,
 
     const replayed = unique.filter((p) => !applied.has(p.event.eventId));
     if (replayed.length > 0) {
-      const stored = (await tx.query('SELECT event_id, content_hash FROM events WHERE sender = $1 AND event_id = ANY($2::text[])', [
-        command.sender,
-        replayed.map((p) => p.event.eventId),
-      ])) as { event_id: string; content_hash: string }[];
+      const stored = (await tx.query(
+        'SELECT e.event_id, e.content_hash FROM unnest($2::text[]) AS u(id) JOIN events e ON e.sender = $1 AND e.event_id = u.id',
+        [command.sender, replayed.map((p) => p.event.eventId)],
+      )) as { event_id: string; content_hash: string }[];
       const hashes = new Map(stored.map((r) => [r.event_id, r.content_hash]));
       const changed = all
         .map((p, index) => ({ p, index }))
