@@ -53,7 +53,7 @@ export function outsideEnglandAndWales(f: Facts): boolean {
 
 /**
  * SPEC §2/§3 "police referral, direct report or police DtN": the force's own referral, a victim's
- * direct report to it, or a DtN whose first responder is the police (docs/decisions-hocr.md 20).
+ * direct report to it, or a DtN whose first responder is the police (docs/decisions.md (HOCR domain) 20).
  */
 export function policeRoute(f: Facts): boolean {
   const r = f.referral;

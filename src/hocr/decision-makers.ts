@@ -86,7 +86,7 @@ export function decisionMakerValid(maker: DecisionMaker, decisionDate: InstantIn
     return { valid: false, reason: `${maker}: ${rule.label} decided only in the 2015–2019 pilot forces, not ${ctx.force}` };
   }
   // MSA s51: a person who may be under 18 is presumed a child, so UNKNOWN, age-disputed and
-  // not-yet-known ages do not make a pilot decision invalid (docs/decisions-hocr.md).
+  // not-yet-known ages do not make a pilot decision invalid (docs/decisions.md (HOCR domain)).
   if (rule.childrenOnly && ctx.victimAgeGroup === 'ADULT' && ctx.victimAgeDisputed !== true) {
     return { valid: false, reason: `${maker}: ${rule.label} decides for children only, and the victim is an adult` };
   }

@@ -89,7 +89,7 @@ function referralFacts(ref: EventRef, e: ReferralReceivedEvent): ReferralFacts {
 
 const norm = (s: string): string => s.trim().replace(/\s+/g, ' ').toLowerCase();
 
-// MS-01 comparison (docs/decisions-hocr.md 17): referral content only, not the transport clocks;
+// MS-01 comparison (docs/decisions.md (HOCR domain) 17): referral content only, not the transport clocks;
 // occurredAt by London date; the organisation ignoring case and spacing; a CRN only when both have one.
 const REFERRAL_COMPARISONS: ReadonlyArray<readonly [ReferralField, (a: ReferralFacts, b: ReferralFacts) => boolean]> = [
   ['occurredAt', (a, b) => londonDate(a.occurredInstant) === londonDate(b.occurredInstant)],

@@ -67,7 +67,7 @@ function fyPeriod(startYear: number, quarter: number | null): Period {
  * InvalidPeriodError naming the problem.
  *
  * '2011-12' is ambiguous (December 2011 or FY 2011-12): a plain 'YYYY-MM' is read as a month, so
- * FYs 2000-01 to 2011-12 must be written '2011/12' or 'FY2011-12' (docs/decisions-hocr.md).
+ * FYs 2000-01 to 2011-12 must be written '2011/12' or 'FY2011-12' (docs/decisions.md (HOCR domain)).
  */
 export function parsePeriod(input: string): Period {
   if (typeof input !== 'string') throw new InvalidPeriodError(String(input), EXPECTED);

@@ -26,7 +26,7 @@ export interface TimelineEntry {
  * Folds every prefix of the events in fold order and emits an entry whenever (status, code, rule)
  * changes. Events that share an occurred instant are applied together: only the classification after
  * the last of them is emitted, so no entry has an empty valid-time range; its cause is the event that
- * started the final run of that classification (docs/decisions-hocr.md 22).
+ * started the final run of that classification (docs/decisions.md (HOCR domain) 22).
  */
 export function classificationTimeline(events: readonly StoredEvent[]): TimelineEntry[] {
   return foldWithTimeline(events).timeline;

@@ -61,7 +61,7 @@ const UNKNOWN_FORCE = 'unknown force: expected an ONS police force area code (e.
 const OCCURRED_AT = 'must be a real ISO 8601 date (YYYY-MM-DD) or date-time with offset (Z or ±hh:mm)';
 const DATE_TIME = 'must be a real ISO 8601 date-time with offset (Z or ±hh:mm)';
 
-// Limits the SPEC does not give are docs/decisions-hocr.md entries; keep them here in one place.
+// Limits the SPEC does not give are docs/decisions.md (HOCR domain) entries; keep them here in one place.
 export const LIMITS = {
   eventId: 128,
   referralRef: 64,

@@ -67,7 +67,7 @@ function historyRows(s: RecordState): Row[] {
   }));
 }
 
-/** When the crime was first recorded on the force system (decisions-hocr 29: the same reading as MS-04/MS-05). */
+/** When the crime was first recorded on the force system (decisions.md HOCR 29: the same reading as MS-04/MS-05). */
 function crimeRecordedAt(s: RecordState): string | null {
   return firstCrimeRecordedAt(s.facts)?.at ?? null;
 }

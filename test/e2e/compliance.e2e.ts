@@ -532,7 +532,7 @@ describe('summary figures on a small known dataset (Thames Valley, 2024-25)', ()
 });
 
 describe('summary RG-to-crime hours use the crime recorded time of the checks (West Midlands)', () => {
-  // records.crime_recorded_at must read a crime's recorded time as the checks do (decisions-hocr 29): a
+  // records.crime_recorded_at must read a crime's recorded time as the checks do (decisions.md HOCR 29): a
   // date-only occurredAt counts from the end of that London day, never later than the event's receipt.
   // Expected 35 hours (2024-06-07T12:00Z → 2024-06-08T23:00Z), not 11.
   it('a crime dated 8 June (date only) after an RG received 7 June 12:00Z counts 35 hours, not 11', async () => {

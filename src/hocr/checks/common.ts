@@ -25,7 +25,7 @@ export function startOfDayAfter(date: string): string {
   return londonMidnight(addDays(date, 1));
 }
 
-/** Fold order of facts (docs/decisions-hocr.md 16): occurred instant, receivedAt, arrival, eventId. */
+/** Fold order of facts (docs/decisions.md (HOCR domain) 16): occurred instant, receivedAt, arrival, eventId. */
 export function compareRefs(a: EventRef, b: EventRef): number {
   if (a.occurredInstant !== b.occurredInstant) return a.occurredInstant < b.occurredInstant ? -1 : 1;
   if (a.receivedAt !== b.receivedAt) return a.receivedAt < b.receivedAt ? -1 : 1;
@@ -34,7 +34,7 @@ export function compareRefs(a: EventRef, b: EventRef): number {
 }
 
 /**
- * When a crime was recorded on the force system (decisions-hocr 29): the CRIME_RECORDED occurredAt
+ * When a crime was recorded on the force system (decisions.md HOCR 29): the CRIME_RECORDED occurredAt
  * when it is a date-time; a date alone proves only "by the end of that London day". Never later
  * than the force's receipt of the event, which reports a crime already recorded.
  */
@@ -55,7 +55,7 @@ export function firstCrimeRecordedAt(f: Facts): { at: string; crime: CrimeFacts 
 
 /**
  * The receipt of the latest transfer *into* this record's force (the receiving side of a transfer,
- * decisions-hocr 16/refold): the receiving force cannot act before it has the referral.
+ * decisions.md HOCR 16/refold): the receiving force cannot act before it has the referral.
  */
 export function incomingTransferAt(f: Facts): string | null {
   const incoming = f.transfers.filter((t) => t.toForce === f.force).map((t) => t.receivedAt);
@@ -73,7 +73,7 @@ export interface ClosingOptions {
 }
 
 /**
- * Applies the closings every check shares (decisions-hocr 28): a finding still unresolved is resolved
+ * Applies the closings every check shares (decisions.md HOCR 28): a finding still unresolved is resolved
  * when the record is cancelled (and, for obligations that move with the referral, when it is
  * transferred away); an earlier cure stays. A finding whose interval is empty (resolved at or before
  * it became due) is no finding at all.

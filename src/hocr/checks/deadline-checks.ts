@@ -1,6 +1,6 @@
 // Deadline checks: something must happen by a time and did not. MS-03 (RG decision due), MS-04 and
 // MS-05 (crime required within 24 hours), MS-09 (referral missing behind a decision or transfer),
-// MS-10 (criminality location still unknown). SPEC §6; readings in docs/decisions-hocr.md.
+// MS-10 (criminality location still unknown). SPEC §6; readings in docs/decisions.md (HOCR domain).
 import { matchRule, type RuleId } from '../classify';
 import type { DecisionFacts, Facts } from '../facts';
 import { addDays } from '../iso';
@@ -11,7 +11,7 @@ import { defineCheck, raw } from './define';
 /**
  * The §3 rule the record would be under if no crime were recorded and it were neither cancelled nor
  * transferred away: whether a crime is owed at all. Cancellation and transfer close the finding
- * instead (decisions-hocr 28, 33), so its open interval is kept.
+ * instead (decisions.md HOCR 28, 33), so its open interval is kept.
  */
 export function crimeObligation(f: Facts): RuleId {
   return matchRule({ ...f, crime: null, crimes: [], cancelled: false, cancellation: null, transferredTo: null }).rule;
@@ -147,7 +147,7 @@ export const MS10 = defineCheck({
     if (referralKnown && currentKnown) return [];
     const dueDate = addDays(f.referralDate, LOCATION_DAYS);
     const dueAt = londonMidnight(dueDate);
-    // Known since the first determination received that named a location (decisions-hocr 38).
+    // Known since the first determination received that named a location (decisions.md HOCR 38).
     const known = f.locationDeterminations.filter((d) => d.criminalityLocation !== 'UNKNOWN');
     const resolvedAt = currentKnown ? minOf(known.map((d) => d.receivedAt)) : null;
     const evidence = [r.eventId, ...f.locationDeterminations.map((d) => d.eventId)];

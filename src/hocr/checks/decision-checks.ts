@@ -1,6 +1,6 @@
 // Checks on competent authority decisions: MS-08 (CG before the recovery period ended), MS-11
 // (decision against a DtN referral), MS-12 (decision maker not valid). One finding per offending
-// decision. SPEC §6; readings in docs/decisions-hocr.md.
+// decision. SPEC §6; readings in docs/decisions.md (HOCR domain).
 import { cgBeforeRecoveryPeriodEnd, decisionMakerValid, recoveryPeriodEnd } from '../decision-makers';
 import type { DecisionFacts, Facts } from '../facts';
 import { compareRefs, maxIso } from './common';
@@ -11,7 +11,7 @@ export function decisionsInFoldOrder(f: Facts): DecisionFacts[] {
   return [...f.rgDecisions, ...f.cgDecisions].sort(compareRefs);
 }
 
-/** The latest positive RG before `cg` in fold order: the one the recovery period runs from (decisions-hocr 36). */
+/** The latest positive RG before `cg` in fold order: the one the recovery period runs from (decisions.md HOCR 36). */
 export function recoveryRg(f: Facts, cg: DecisionFacts): DecisionFacts | null {
   let found: DecisionFacts | null = null;
   for (const d of f.rgDecisions) if (d.outcome === 'POSITIVE' && compareRefs(d, cg) < 0) found = d;

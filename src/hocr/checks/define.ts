@@ -11,7 +11,7 @@ export interface CheckDeclaration {
   readonly severity: Severity;
   /** The SPEC §6 wording. */
   readonly title: string;
-  /** The obligation moves with the referral to the receiving force (decisions-hocr 28). */
+  /** The obligation moves with the referral to the receiving force (decisions.md HOCR 28). */
   readonly endsOnTransfer: boolean;
   readonly find: (facts: Facts, ctx: CheckContext) => RawFinding[];
 }

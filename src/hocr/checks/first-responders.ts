@@ -1,6 +1,6 @@
 // MS-13: is the referring organisation a designated first responder (SPEC §1, §6)? One data table,
 // DESIGNATED_FIRST_RESPONDERS, that a Force Crime Registrar can extend; matching rules in
-// docs/decisions-hocr.md 41.
+// docs/decisions.md (HOCR domain) 41.
 import type { FirstResponder, FirstResponderType } from '../event-types';
 import { FORCES } from '../forces';
 import { defineCheck, raw } from './define';

@@ -1,5 +1,5 @@
 // Checks on the referral itself: MS-01 (disagreeing referrals), MS-02 (late recording), MS-06 (DtN for
-// a child), MS-07 (adult NRM referral without consent). SPEC §6; readings in docs/decisions-hocr.md.
+// a child), MS-07 (adult NRM referral without consent). SPEC §6; readings in docs/decisions.md (HOCR domain).
 import type { ReferralFacts, ReferralField } from '../facts';
 import { londonDate } from '../time';
 import { incomingTransferAt, maxIso, minOf, plusHours } from './common';
@@ -8,7 +8,7 @@ import { defineCheck, raw, type RawFinding } from './define';
 const norm = (s: string): string => s.trim().replace(/\s+/g, ' ').toLowerCase();
 
 /**
- * The per-field comparison behind Facts.referralDisagreements (fold.ts, decisions-hocr 17), repeated
+ * The per-field comparison behind Facts.referralDisagreements (fold.ts, decisions.md HOCR 17), repeated
  * here to name *which* referral events disagree; a test keeps the two in step.
  */
 export const REFERRAL_FIELD_SAME: Readonly<Record<ReferralField, (a: ReferralFacts, b: ReferralFacts) => boolean>> = {
