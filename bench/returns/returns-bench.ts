@@ -26,8 +26,8 @@ import 'reflect-metadata';
 import { execSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { ensureDatabase, log, median, timed } from '../common';
 import { createDataSource } from '../../src/database/data-source';
 import { parsePeriod } from '../../src/hocr/period';
 import { computeReturn, RETURN_COUNTS_SQL } from '../../src/returns/return-query';
@@ -44,40 +44,6 @@ const N = Number(args.records);
 const RUNS = Number(args.runs);
 const PERIOD = args.period!;
 const URL_ = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/n200_bench';
-
-function log(msg: string): void {
-  process.stderr.write(`[bench] ${msg}\n`);
-}
-
-async function ensureDatabase(url: string): Promise<void> {
-  const u = new URL(url);
-  const name = u.pathname.replace(/^\//, '');
-  if (!/bench/i.test(name)) throw new Error(`Refusing to benchmark in database "${name}": its name must contain "bench"`);
-  u.pathname = '/postgres';
-  const c = new Client({ connectionString: u.toString() });
-  await c.connect();
-  try {
-    const exists = (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
-    if (!exists) {
-      log(`creating database ${name}`);
-      await c.query(`CREATE DATABASE "${name}"`);
-    }
-  } finally {
-    await c.end();
-  }
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
-  const t0 = process.hrtime.bigint();
-  const out = await fn();
-  return [Number(process.hrtime.bigint() - t0) / 1e6, out];
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 /** Generates N records and their bitemporal history in SQL, deterministically (setseed). */
 async function generate(ds: DataSource): Promise<void> {
