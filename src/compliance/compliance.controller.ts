@@ -1,3 +1,4 @@
+import { DEFAULT_PAGE_SIZE } from '../common/page-request.dto';
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
@@ -36,7 +37,7 @@ export class ComplianceController {
       severity: q.severity,
       status: q.status ?? 'open',
       asAt: q.asAt ? new Date(q.asAt) : undefined,
-      limit: q.limit ?? 100,
+      limit: q.limit ?? DEFAULT_PAGE_SIZE,
     };
     const format = q.format ?? (accept?.includes('text/csv') ? 'csv' : accept?.includes(XLSX_TYPE) ? 'xlsx' : 'json');
     if (format === 'json') return this.queries.execute(new ListFindingsQuery(filter, q.cursor));
@@ -71,6 +72,6 @@ export class ComplianceController {
     summary: 'What the crime bureau must do next, soonest due first: crimes to record, RG decisions to chase, locations to determine',
   })
   worklist(@Query() q: WorklistRequestDto) {
-    return this.queries.execute(new GetWorklistQuery(q.force, q.limit ?? 100, q.cursor));
+    return this.queries.execute(new GetWorklistQuery(q.force, q.limit ?? DEFAULT_PAGE_SIZE, q.cursor));
   }
 }

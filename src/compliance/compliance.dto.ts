@@ -1,28 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageRequestDto } from '../common/page-request.dto';
 import { CHECK_IDS } from '../hocr/checks/finding';
 
 const FORCE = /^(?:[EW]\d{8}|BTP)$/;
 const FORCE_MESSAGE = 'force must be a force code such as E23000010 or BTP';
 
-class Paged {
-  @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-}
-
-export class ListFindingsRequestDto extends Paged {
+export class ListFindingsRequestDto extends PageRequestDto {
   @ApiPropertyOptional({ example: 'E23000010', description: 'Default: every force the token covers' })
   @IsOptional()
   @Matches(FORCE, { message: FORCE_MESSAGE })
@@ -68,7 +52,7 @@ export class SummaryRequestDto {
   period!: string;
 }
 
-export class WorklistRequestDto extends Paged {
+export class WorklistRequestDto extends PageRequestDto {
   @ApiProperty({ example: 'E23000010' })
   @Matches(FORCE, { message: FORCE_MESSAGE })
   force!: string;

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DEFAULT_PAGE_SIZE } from '../common/page-request.dto';
 import { Roles } from '../auth/auth.decorators';
 import { GetRecordQuery } from './get-record/get-record.query';
 import { ListRecordsQuery } from './list-records/list-records.query';
@@ -18,7 +19,7 @@ export class RecordsController {
   @ApiOperation({ summary: "A page of the force's records, oldest first; follow nextCursor for more" })
   @ApiOkResponse({ type: RecordPageDto })
   list(@Param() { force }: ForceParamDto, @Query() q: ListRecordsRequestDto) {
-    return this.queries.execute(new ListRecordsQuery({ force, ...q, limit: q.limit ?? 100 }));
+    return this.queries.execute(new ListRecordsQuery({ force, ...q, limit: q.limit ?? DEFAULT_PAGE_SIZE }));
   }
 
   @Get(':referralRef')

@@ -1,3 +1,4 @@
+import { DEFAULT_PAGE_SIZE } from '../common/page-request.dto';
 import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
@@ -81,7 +82,7 @@ export class ReturnsController {
   @ApiOperation({ summary: 'Submitted returns the caller may see, newest first' })
   @ApiOkResponse({ type: SubmissionPageDto })
   list(@Query() q: ListSubmissionsRequestDto, @CurrentPrincipal() p: Principal) {
-    return this.queries.execute(new ListSubmissionsQuery(p.forces, q.force, q.limit ?? 50, q.cursor));
+    return this.queries.execute(new ListSubmissionsQuery(p.forces, q.force, q.limit ?? DEFAULT_PAGE_SIZE, q.cursor));
   }
 
   @Get('submissions/:id')

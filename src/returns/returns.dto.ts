@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PageRequestDto } from '../common/page-request.dto';
+import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 const FORCE_OR_ALL = /^(?:[EW]\d{8}|BTP|ALL)$/;
 
@@ -36,25 +36,11 @@ export class SubmitReturnRequestDto {
   period!: string;
 }
 
-export class ListSubmissionsRequestDto {
+export class ListSubmissionsRequestDto extends PageRequestDto {
   @ApiPropertyOptional({ example: 'E23000010' })
   @IsOptional()
   @Matches(FORCE_OR_ALL, { message: 'force must be a force code such as E23000010, or ALL' })
   force?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
 }
 
 export class SubmissionParamsDto {

@@ -1,11 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { PageRequestDto } from '../../common/page-request.dto';
 import { HOCR_CODES, parseCode } from '../../hocr/codes';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export class ListRecordsRequestDto {
+export class ListRecordsRequestDto extends PageRequestDto {
   @ApiPropertyOptional({ description: 'HOCR code; N200/1 and "Report of Modern Slavery: N200/01" are accepted', example: 'N200/01' })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? (parseCode(value) ?? value) : value))
@@ -26,18 +27,4 @@ export class ListRecordsRequestDto {
   @IsOptional()
   @Matches(DATE, { message: 'recordedTo must be a date YYYY-MM-DD' })
   recordedTo?: string;
-
-  @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
 }
