@@ -422,7 +422,8 @@ async function startService(env: Record<string, string>, label: string): Promise
     delete baseEnv[k];
   }
   const cp = track(
-    spawn(process.execPath, [path.join(DIST, 'src', 'main.js')], {
+    // The service's own V8 flags, as `npm start` passes them (package.json).
+    spawn(process.execPath, ['--max-old-space-size=512', path.join(DIST, 'src', 'main.js')], {
       cwd,
       env: {
         ...baseEnv,
