@@ -31,6 +31,9 @@ import { DEFAULT_OPTIONS, generateEvents, newStats, type GeneratorOptions } from
 import { compareWithEvents, copyRows, createBareTable, eventRow, insertRows, type EventRow } from './bare/schema';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
+
+/** The service's V8 flags, as `npm start` passes them (package.json); BENCH_SERVICE_NODE_FLAGS overrides them. */
+const SERVICE_NODE_FLAGS = (process.env.BENCH_SERVICE_NODE_FLAGS ?? '--max-old-space-size=512').split(' ').filter(Boolean);
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 
 interface AutocannonResult {
@@ -422,8 +425,7 @@ async function startService(env: Record<string, string>, label: string): Promise
     delete baseEnv[k];
   }
   const cp = track(
-    // The service's own V8 flags, as `npm start` passes them (package.json).
-    spawn(process.execPath, ['--max-old-space-size=512', path.join(DIST, 'src', 'main.js')], {
+    spawn(process.execPath, [...SERVICE_NODE_FLAGS, path.join(DIST, 'src', 'main.js')], {
       cwd,
       env: {
         ...baseEnv,
