@@ -30,10 +30,10 @@ import { createDataSource } from '../src/database/data-source';
 import { DEFAULT_OPTIONS, generateEvents, newStats, type GeneratorOptions } from '../src/synthetic/generator';
 import { compareWithEvents, copyRows, createBareTable, eventRow, insertRows, type EventRow } from './bare/schema';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-
 /** The service's V8 flags, as `npm start` passes them (package.json); BENCH_SERVICE_NODE_FLAGS overrides them. */
 const SERVICE_NODE_FLAGS = (process.env.BENCH_SERVICE_NODE_FLAGS ?? '--max-old-space-size=512').split(' ').filter(Boolean);
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 
 interface AutocannonResult {
