@@ -96,6 +96,27 @@ describe('TokenVerifier', () => {
       expect((await rejection(verifier, token)).message).toBe('The bearer token has expired');
     });
 
+    it('remembers a verified token only until its exp', async () => {
+      const exp = Math.floor(Date.now() / 1000) + 30;
+      const token = await hs256(SECRET, claims, (j) => j.setExpirationTime(exp));
+      await expect(verifier.verify(token)).resolves.toMatchObject({ sub: 'officer-1' });
+      await expect(verifier.verify(token)).resolves.toMatchObject({ sub: 'officer-1' });
+      jest.useFakeTimers({ now: exp * 1000 + 1_000, doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+      try {
+        expect((await rejection(verifier, token)).message).toBe('The bearer token has expired');
+      } finally {
+        jest.useRealTimers();
+      }
+    });
+
+    it('does not take a token with a changed signature for a remembered one', async () => {
+      const token = await hs256(SECRET);
+      await verifier.verify(token);
+      const last = token.at(-2) === 'A' ? 'B' : 'A';
+      const forged = `${token.slice(0, -2)}${last}${token.at(-1)}`;
+      expect((await rejection(verifier, forged)).message).toBe('The bearer token is not valid');
+    });
+
     it('refuses a token without exp', async () => {
       const token = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('u').sign(new TextEncoder().encode(SECRET));
       await rejection(verifier, token);

@@ -14,12 +14,23 @@ import { ROLES, type Principal, type Role } from './principal';
 
 type KeySource = Uint8Array | CryptoKey | JWTVerifyGetKey;
 
+/** How many verified tokens are remembered, and for how long at most (a JWKS key may be withdrawn). */
+const CACHE_SIZE = 1_000;
+const CACHE_TTL_MS = 60_000;
+
 /**
  * Verifies bearer JWTs with jose: HS256 with the shared secret (local use), RS256 with a PEM public key
  * or a JWKS URL (production). The algorithm list is fixed per key, so `alg: none` and algorithm
  * confusion are refused; `exp` and `sub` are required; `iss`/`aud` are checked when configured.
  */
 export class TokenVerifier {
+  /**
+   * Tokens already verified, by their exact text (signature included), until the sooner of their `exp`
+   * and a minute: a client sends the same token with every request, and an HMAC or RSA check per request
+   * was a tenth of the service's CPU on single events (docs/benchmarks.md). Bounded, oldest out first.
+   */
+  private readonly verified = new Map<string, { principal: Principal; until: number }>();
+
   private constructor(
     private readonly keys: Partial<Record<'HS256' | 'RS256', KeySource>>,
     private readonly issuer?: string,
@@ -35,6 +46,18 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
+    const cached = this.verified.get(token);
+    if (cached) {
+      if (Date.now() < cached.until) return cached.principal;
+      this.verified.delete(token);
+    }
+    const { principal, exp } = await this.verifyFully(token);
+    if (this.verified.size >= CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { principal, until: Math.min(exp * 1000, Date.now() + CACHE_TTL_MS) });
+    return principal;
+  }
+
+  private async verifyFully(token: string): Promise<{ principal: Principal; exp: number }> {
     let alg: string | undefined;
     try {
       alg = decodeProtectedHeader(token).alg;
@@ -51,7 +74,7 @@ export class TokenVerifier {
       const code = (err as { code?: string }).code;
       throw new UnauthenticatedError(code === 'ERR_JWT_EXPIRED' ? 'The bearer token has expired' : 'The bearer token is not valid');
     }
-    return principalFromClaims(payload);
+    return { principal: principalFromClaims(payload), exp: payload.exp as number };
   }
 }
 
