@@ -4,6 +4,7 @@ import { Returns1763840200000 } from './1763840200000-returns';
 import { Compliance1763840300000 } from './1763840300000-compliance';
 import { CompliancePerf1763840400000 } from './1763840400000-compliance-perf';
 import { WritePath1763840500000 } from './1763840500000-write-path';
+import { IngestFunctions1763840600000 } from './1763840600000-ingest-functions';
 
 /** Every migration, in order, by class reference (globs do not survive bundling or PGlite). */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Compliance1763840300000,
   CompliancePerf1763840400000,
   WritePath1763840500000,
+  IngestFunctions1763840600000,
 ];

@@ -16,7 +16,7 @@ import type { DataSource } from 'typeorm';
 const FENCE = [20201, 0] as const;
 
 // Writers join the fence in n200_begin_referral_write() (migration 1763840500000, called by
-// src/records/referral-locks.ts): shared lock (20201, 0), then row locks, then the clock.
+// src/records/record-writer.ts beginWrite): shared lock (20201, 0), then row locks, then the clock.
 
 /**
  * The current service time once every write stamped before it has committed. Runs in its own short

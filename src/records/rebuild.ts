@@ -1,6 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { beginReferralWrite } from './referral-locks';
-import { writeReferralRecords } from './record-writer';
+import { beginWrite, writeRecords } from './record-writer';
 
 /**
  * Reclassifies every referral's records from their events with the current rules, `chunk` referrals per
@@ -22,7 +21,9 @@ export async function rebuildAll(
     ])) as { referral_ref: string }[];
     if (rows.length === 0) break;
     const refs = rows.map((r) => r.referral_ref);
-    await ds.transaction(async (tx) => writeReferralRecords(tx, refs, await beginReferralWrite(tx, refs)));
+    await ds.transaction(async (tx) =>
+      writeRecords(tx, await beginWrite(tx, { sender: '', events: [], referralRefs: refs, refoldAll: true })),
+    );
     onChunk?.(refs.length);
     after = refs[refs.length - 1];
   }

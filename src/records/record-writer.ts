@@ -4,37 +4,7 @@ import { crimeExpected } from '../hocr/classify';
 import { evaluateChecks, firstCrimeRecordedAt, positiveRgRunStart } from '../hocr/checks';
 import { factsView } from './record-view';
 import { refoldReferral, type EventRow, type RecordState } from './refold';
-import { replaceCurrentVersions, rowsHash, type VersionedTable } from './versioned-rows';
-
-const HISTORY: VersionedTable = {
-  name: 'classification_history',
-  columns: {
-    force: 'text',
-    status: 'text',
-    code: 'text',
-    rule: 'text',
-    reason: 'text',
-    rule_set_version: 'text',
-    caused_by_event_id: 'text',
-    received_date: 'date',
-    valid_from: 'timestamptz',
-    valid_to: 'timestamptz',
-  },
-};
-
-const FINDINGS: VersionedTable = {
-  name: 'findings',
-  columns: {
-    force: 'text',
-    referral_ref: 'text',
-    check_id: 'text',
-    severity: 'text',
-    due_at: 'timestamptz',
-    resolved_at: 'timestamptz',
-    evidence: 'jsonb',
-    message: 'text',
-  },
-};
+import { rowsHash } from './versioned-rows';
 
 type Row = Record<string, unknown>;
 
@@ -77,145 +47,131 @@ function positiveRgReceivedAt(s: RecordState): string | null {
   return positiveRgRunStart(s.facts)?.receivedAt ?? null;
 }
 
-interface Existing {
-  id: string;
+/** An event row as `n200_ingest_begin` returns it: [seq, force, referral_ref, body, received_at, stored_at]. */
+type EventTuple = [number, string, string, HocrEvent, string, string];
+/** A record's version hashes as `n200_ingest_begin` returns them: [force, referral_ref, history_hash, findings_hash]. */
+type RecordTuple = [string, string, string | null, string | null];
+
+/** What the start of a write read, under the locks: the clock, the events inserted, and the referrals to refold. */
+export interface WriteStart {
+  /** The service time the rows are stamped with (read after the locks). */
+  now: Date;
+  /** eventIds inserted by this write. */
+  inserted: Set<string>;
+  /** eventId → stored content hash, for each sent event that was already there (a replay, or a conflict). */
+  stored: Map<string, string>;
+  events: EventTuple[];
+  records: RecordTuple[];
+}
+
+/** An events row to insert (what IngestEventsHandler writes; `ord` keeps the sender's order). */
+export interface NewEventRow {
+  ord: number;
+  event_id: string;
+  type: string;
   force: string;
   referral_ref: string;
-  history_hash: string | null;
-  findings_hash: string | null;
+  body: string;
+  content_hash: string;
+  occurred_at: string;
+  received_at: string;
 }
 
 /**
- * Recomputes and writes every record of the given referrals, inside the caller's transaction (which
- * holds their locks). Set-based: one read of the events, one of the records' version hashes, one upsert
- * of the records, and for the records whose classification history or findings changed, one update closing
- * the current rows and one insert of the new ones per table. The only writer of records, history and findings
- * (findings kept current at ingest, in the same transaction: SPEC §6).
+ * Starts a write of the given referrals' records inside `tx`, in ONE round trip (`n200_ingest_begin`,
+ * migration 1763840600000): joins the as-at fence (shared; src/database/system-time.ts), locks every
+ * referral (sorted by hash, so two writers never deadlock; a referral, not a record, is the unit because a
+ * transfer touches two forces' records), reads the service clock (after the locks, so writers of one record
+ * stamp in commit order), inserts `events` (a replay is skipped), and reads the events and record versions
+ * of the referrals to refold: those that gained an event, or every one of `referralRefs` when `refoldAll`.
  */
-export async function writeReferralRecords(tx: EntityManager, referralRefs: string[], now: Date): Promise<void> {
-  const eventRows = (await tx.query(
-    // A join with unnest, not "= ANY($1)": it takes the index whatever the statistics say (a stale or
-    // missing ANALYZE made the planner scan whole tables, and ingest slowed as they grew).
-    `SELECT e.seq, e.force, e.referral_ref, e.body, e.received_at, e.stored_at
-       FROM unnest($1::text[]) AS r(ref) JOIN events e ON e.referral_ref = r.ref`,
-    [referralRefs],
-  )) as { seq: string; force: string; referral_ref: string; body: HocrEvent; received_at: Date; stored_at: Date }[];
-  const byRef = new Map<string, EventRow[]>();
-  for (const r of eventRows) {
-    const list = byRef.get(r.referral_ref) ?? [];
-    list.push({
-      seq: Number(r.seq),
-      force: r.force,
-      event: r.body,
-      receivedAt: r.received_at.toISOString(),
-      storedAt: r.stored_at.toISOString(),
-    });
-    byRef.set(r.referral_ref, list);
-  }
-  const states: RecordState[] = [];
-  for (const [ref, rows] of byRef)
-    states.push(
-      ...refoldReferral(
-        ref,
-        rows.sort((a, b) => a.seq - b.seq),
-      ),
-    );
-  if (states.length === 0) return;
-
-  const existing = (await tx.query(
-    'SELECT x.id, x.force, x.referral_ref, x.history_hash, x.findings_hash FROM unnest($1::text[]) AS r(ref) JOIN records x ON x.referral_ref = r.ref',
-    [referralRefs],
-  )) as Existing[];
-  const before = new Map(existing.map((e) => [`${e.force}|${e.referral_ref}`, e]));
-
-  const prepared = states.map((s) => {
-    const history = historyRows(s);
-    const findings = findingRows(s);
-    return { s, history, historyHash: rowsHash(history), findings, findingsHash: rowsHash(findings) };
-  });
-
-  const written = (await tx.query(
-    `INSERT INTO records (force, referral_ref, status, code, rule, reason, crime_required, rule_set_version, classified_since,
-                          referral_type, crime_reference, referral_received_at, received_date, recorded_at, facts, event_count,
-                          crime_expected, rg_positive_received_at, crime_recorded_at, history_hash, findings_hash,
-                          version, created_at, updated_at)
-     SELECT x.force, x.referral_ref, x.status, x.code, x.rule, x.reason, x.crime_required, x.rule_set_version, x.classified_since,
-            x.referral_type, x.crime_reference, x.referral_received_at, x.received_date, x.recorded_at, x.facts, x.event_count,
-            x.crime_expected, x.rg_positive_received_at, x.crime_recorded_at, x.history_hash, x.findings_hash,
-            1, $2, $2
-       FROM jsonb_to_recordset($1::jsonb) AS x(force text, referral_ref text, status text, code text, rule text, reason text,
-            crime_required boolean, rule_set_version text, classified_since timestamptz, referral_type text, crime_reference text,
-            referral_received_at timestamptz, received_date date, recorded_at timestamptz, facts jsonb, event_count integer,
-            crime_expected boolean, rg_positive_received_at timestamptz, crime_recorded_at timestamptz, history_hash text,
-            findings_hash text)
-     ON CONFLICT (force, referral_ref) DO UPDATE SET
-            status = EXCLUDED.status, code = EXCLUDED.code, rule = EXCLUDED.rule, reason = EXCLUDED.reason,
-            crime_required = EXCLUDED.crime_required, rule_set_version = EXCLUDED.rule_set_version,
-            classified_since = EXCLUDED.classified_since, referral_type = EXCLUDED.referral_type,
-            crime_reference = EXCLUDED.crime_reference, referral_received_at = EXCLUDED.referral_received_at,
-            received_date = EXCLUDED.received_date, recorded_at = EXCLUDED.recorded_at, facts = EXCLUDED.facts,
-            event_count = EXCLUDED.event_count, crime_expected = EXCLUDED.crime_expected,
-            rg_positive_received_at = EXCLUDED.rg_positive_received_at, crime_recorded_at = EXCLUDED.crime_recorded_at,
-            history_hash = EXCLUDED.history_hash, findings_hash = EXCLUDED.findings_hash, version = records.version + 1, updated_at = EXCLUDED.updated_at
-       -- a record whose facts did not move (another force's event on the same referral) is left alone
-       WHERE records.facts IS DISTINCT FROM EXCLUDED.facts OR records.event_count IS DISTINCT FROM EXCLUDED.event_count OR records.rule_set_version IS DISTINCT FROM EXCLUDED.rule_set_version
-          OR records.history_hash IS DISTINCT FROM EXCLUDED.history_hash OR records.findings_hash IS DISTINCT FROM EXCLUDED.findings_hash
-     RETURNING id, force, referral_ref`,
-    [
-      JSON.stringify(
-        prepared.map(({ s, historyHash, findingsHash }) => ({
-          force: s.force,
-          referral_ref: s.referralRef,
-          status: s.classification.status,
-          code: s.classification.code,
-          rule: s.classification.rule,
-          reason: s.classification.reason,
-          crime_required: s.classification.crimeRequired,
-          rule_set_version: s.ruleSetVersion,
-          classified_since: s.timeline.at(-1)?.validFrom ?? now.toISOString(),
-          referral_type: s.facts.referral?.referralType ?? null,
-          crime_reference: s.facts.crimeReference,
-          referral_received_at: s.facts.referralReceivedAt,
-          received_date: s.receivedDate,
-          recorded_at: s.facts.recordedAt,
-          facts: factsView(s.facts),
-          event_count: s.facts.eventCount,
-          crime_expected: crimeExpected(s.facts),
-          rg_positive_received_at: positiveRgReceivedAt(s),
-          crime_recorded_at: crimeRecordedAt(s),
-          history_hash: historyHash,
-          findings_hash: findingsHash,
-        })),
-      ),
-      now,
-    ],
-  )) as { id: string; force: string; referral_ref: string }[];
-  const idOf = new Map(written.map((r) => [`${r.force}|${r.referral_ref}`, String(r.id)]));
-
-  const changed = {
-    history: { ids: [] as string[], rows: [] as (Row & { record_id: string })[] },
-    findings: { ids: [] as string[], rows: [] as (Row & { record_id: string })[] },
+export async function beginWrite(
+  tx: EntityManager,
+  input: { sender: string; events: NewEventRow[]; referralRefs: string[]; refoldAll: boolean },
+): Promise<WriteStart> {
+  const [{ start }] = (await tx.query('SELECT n200_ingest_begin($1, $2::jsonb, $3::text[], $4) AS start', [
+    input.sender,
+    JSON.stringify(input.events),
+    input.referralRefs,
+    input.refoldAll,
+  ])) as [{ start: { now: string; inserted: string[]; stored: Record<string, string>; events: EventTuple[]; records: RecordTuple[] } }];
+  return {
+    now: new Date(start.now),
+    inserted: new Set(start.inserted),
+    stored: new Map(Object.entries(start.stored)),
+    events: start.events,
+    records: start.records,
   };
-  for (const p of prepared) {
-    const key = `${p.s.force}|${p.s.referralRef}`;
-    const id = idOf.get(key);
-    if (id === undefined) continue;
-    const old = before.get(key);
-    if (old?.history_hash !== p.historyHash) {
-      changed.history.ids.push(id);
-      for (const row of p.history) changed.history.rows.push({ record_id: id, ...row });
-    }
-    if (old?.findings_hash !== p.findingsHash) {
-      changed.findings.ids.push(id);
-      for (const row of p.findings) changed.findings.rows.push({ record_id: id, ...row });
+}
+
+/**
+ * Recomputes and writes the records of the referrals `beginWrite` read, inside the same transaction (which
+ * holds their locks), in ONE round trip (`n200_write_records`): the records upsert, and for the records
+ * whose classification history or findings changed (by version hash), their current versions closed and the
+ * new ones inserted. The only writer of records, history and findings (findings kept current at ingest, in
+ * the same transaction: SPEC §6). A refold that changes nothing writes nothing.
+ */
+export async function writeRecords(tx: EntityManager, start: WriteStart): Promise<void> {
+  if (start.events.length === 0) return;
+  const byRef = new Map<string, EventRow[]>();
+  for (const [seq, force, ref, event, receivedAt, storedAt] of start.events) {
+    let list = byRef.get(ref);
+    if (!list) byRef.set(ref, (list = []));
+    list.push({ seq, force, event, receivedAt: new Date(receivedAt).toISOString(), storedAt: new Date(storedAt).toISOString() });
+  }
+  const before = new Map(
+    start.records.map(([force, ref, historyHash, findingsHash]) => [`${force}|${ref}`, { historyHash, findingsHash }]),
+  );
+  const now = start.now.toISOString();
+  const records: Row[] = [];
+  const history: Row[] = [];
+  const findings: Row[] = [];
+  for (const [ref, rows] of byRef) {
+    for (const s of refoldReferral(
+      ref,
+      rows.sort((a, b) => a.seq - b.seq),
+    )) {
+      const historyRowsOf = historyRows(s);
+      const findingRowsOf = findingRows(s);
+      const historyHash = rowsHash(historyRowsOf);
+      const findingsHash = rowsHash(findingRowsOf);
+      const old = before.get(`${s.force}|${s.referralRef}`);
+      const historyChanged = old?.historyHash !== historyHash;
+      const findingsChanged = old?.findingsHash !== findingsHash;
+      records.push({
+        force: s.force,
+        referral_ref: s.referralRef,
+        status: s.classification.status,
+        code: s.classification.code,
+        rule: s.classification.rule,
+        reason: s.classification.reason,
+        crime_required: s.classification.crimeRequired,
+        rule_set_version: s.ruleSetVersion,
+        classified_since: s.timeline.at(-1)?.validFrom ?? now,
+        referral_type: s.facts.referral?.referralType ?? null,
+        crime_reference: s.facts.crimeReference,
+        referral_received_at: s.facts.referralReceivedAt,
+        received_date: s.receivedDate,
+        recorded_at: s.facts.recordedAt,
+        facts: factsView(s.facts),
+        event_count: s.facts.eventCount,
+        crime_expected: crimeExpected(s.facts),
+        rg_positive_received_at: positiveRgReceivedAt(s),
+        crime_recorded_at: crimeRecordedAt(s),
+        history_hash: historyHash,
+        findings_hash: findingsHash,
+        history_changed: historyChanged,
+        findings_changed: findingsChanged,
+      });
+      // History rows carry no referral_ref column; it is sent only to join them to their record.
+      if (historyChanged) for (const row of historyRowsOf) history.push({ referral_ref: s.referralRef, ...row });
+      if (findingsChanged) findings.push(...findingRowsOf);
     }
   }
-  await replaceCurrentVersions(
-    tx,
-    [
-      { table: HISTORY, recordIds: changed.history.ids, rows: changed.history.rows },
-      { table: FINDINGS, recordIds: changed.findings.ids, rows: changed.findings.rows },
-    ],
-    now,
-  );
+  await tx.query('SELECT n200_write_records($1::jsonb, $2::jsonb, $3::jsonb, $4) AS written', [
+    JSON.stringify(records),
+    JSON.stringify(history),
+    JSON.stringify(findings),
+    start.now,
+  ]);
 }

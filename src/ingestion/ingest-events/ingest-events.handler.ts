@@ -6,8 +6,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ConflictError } from '../../common/app-error';
 import { canonicalJson } from '../../hocr/canonical-json';
 import { occurredInstant, type HocrEvent } from '../../hocr/event-types';
-import { beginReferralWrite } from '../../records/referral-locks';
-import { writeReferralRecords } from '../../records/record-writer';
+import { beginWrite, writeRecords } from '../../records/record-writer';
 import { IngestEventsCommand, type IngestResult } from './ingest-events.command';
 
 interface Prepared {
@@ -23,7 +22,9 @@ interface Prepared {
  *    concurrent requests for one record serialise;
  * 2. insert the events; a replay (same sender and eventId, same content) is a no-op answered
  *    DUPLICATE, the same eventId with other content is a 409 and nothing at all is written;
- * 3. refold each touched referral from all its events and write its records and history.
+ * 3. refold each touched referral from all its events and write its records, history and findings.
+ * Two statements in all (src/records/record-writer.ts): each is a round trip, and single events are
+ * bound by round trips.
  */
 @CommandHandler(IngestEventsCommand)
 export class IngestEventsHandler implements ICommandHandler<IngestEventsCommand, IngestResult[]> {
@@ -54,50 +55,34 @@ export class IngestEventsHandler implements ICommandHandler<IngestEventsCommand,
   }
 
   private async ingest(tx: EntityManager, command: IngestEventsCommand, all: Prepared[], unique: Prepared[]): Promise<IngestResult[]> {
-    const refs = [...new Set(unique.map((p) => p.event.referralRef))];
-    const now = await beginReferralWrite(tx, refs);
     const receivedAt = command.receivedAt.toISOString();
+    const start = await beginWrite(tx, {
+      sender: command.sender,
+      events: unique.map((p, ord) => ({
+        ord,
+        event_id: p.event.eventId,
+        type: p.event.type,
+        force: p.event.force,
+        referral_ref: p.event.referralRef,
+        body: p.body,
+        content_hash: p.hash,
+        occurred_at: occurredInstant(p.event),
+        received_at: p.event.receivedAt ?? receivedAt,
+      })),
+      referralRefs: [...new Set(unique.map((p) => p.event.referralRef))],
+      refoldAll: false,
+    });
+    const applied = start.inserted;
 
-    const rows = unique.map((p, ord) => ({
-      ord,
-      event_id: p.event.eventId,
-      type: p.event.type,
-      force: p.event.force,
-      referral_ref: p.event.referralRef,
-      body: p.body,
-      content_hash: p.hash,
-      occurred_at: occurredInstant(p.event),
-      received_at: p.event.receivedAt ?? receivedAt,
-    }));
-    const inserted = (await tx.query(
-      `INSERT INTO events (sender, event_id, type, force, referral_ref, body, content_hash, occurred_at, received_at, stored_at)
-       SELECT $2, x.event_id, x.type, x.force, x.referral_ref, x.body::jsonb, x.content_hash, x.occurred_at, x.received_at, $3
-         FROM jsonb_to_recordset($1::jsonb)
-              AS x(event_id text, type text, force text, referral_ref text, body text, content_hash text,
-                   occurred_at timestamptz, received_at timestamptz, ord bigint)
-        ORDER BY x.ord
-       ON CONFLICT (sender, event_id) DO NOTHING
-       RETURNING event_id`,
-      [JSON.stringify(rows), command.sender, now],
-    )) as { event_id: string }[];
-    const applied = new Set(inserted.map((r) => r.event_id));
-
-    const replayed = unique.filter((p) => !applied.has(p.event.eventId));
-    if (replayed.length > 0) {
-      const stored = (await tx.query(
-        'SELECT e.event_id, e.content_hash FROM unnest($2::text[]) AS u(id) JOIN events e ON e.sender = $1 AND e.event_id = u.id',
-        [command.sender, replayed.map((p) => p.event.eventId)],
-      )) as { event_id: string; content_hash: string }[];
-      const hashes = new Map(stored.map((r) => [r.event_id, r.content_hash]));
+    if (start.stored.size > 0) {
       const changed = all
         .map((p, index) => ({ p, index }))
-        .filter(({ p }) => !applied.has(p.event.eventId) && hashes.get(p.event.eventId) !== p.hash)
+        .filter(({ p }) => !applied.has(p.event.eventId) && start.stored.get(p.event.eventId) !== p.hash)
         .map(({ index }) => ({ index, field: 'eventId', reason: 'was already received with different content' }));
       if (changed.length > 0) throw this.conflict(changed);
     }
 
-    const touched = [...new Set(unique.filter((p) => applied.has(p.event.eventId)).map((p) => p.event.referralRef))];
-    if (touched.length > 0) await writeReferralRecords(tx, touched, now);
+    await writeRecords(tx, start);
 
     const seen = new Set<string>();
     return all.map((p) => {
