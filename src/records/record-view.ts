@@ -42,6 +42,12 @@ export interface HistoryRow {
 export const RECORD_COLUMNS = `id, force, referral_ref, status, code, rule, reason, crime_required, rule_set_version, classified_since,
   referral_type, crime_reference, referral_received_at, received_date, recorded_at, facts, event_count, version, created_at, updated_at`;
 
+/** RECORD_COLUMNS qualified by a table alias. */
+export const recordColumnsOf = (alias: string): string =>
+  RECORD_COLUMNS.split(',')
+    .map((c) => `${alias}.${c.trim()}`)
+    .join(', ');
+
 const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
 
 function decision(d: DecisionFacts | null) {

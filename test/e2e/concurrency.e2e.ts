@@ -1,5 +1,7 @@
 import { comparable, type WireEvent } from '../helpers/scenario-history';
-import { createNationalTestApp, type TestApp } from '../helpers/test-app';
+import { mintToken } from '../../src/auth/mint-token';
+import { createNationalTestApp, TEST_SECRET, type TestApp } from '../helpers/test-app';
+import { referral } from '../helpers/wire-events';
 
 /**
  * Issue 3 deliverable 6: "20 parallel requests touching one record end in the state a serial run gives".
@@ -272,3 +274,59 @@ it('parallel batches touching two referrals in opposite orders neither deadlock 
     expect(rec.facts.eventCount).toBe([...sent].filter((id) => id.startsWith(`${ref}:`)).length);
   }
 }, 60_000);
+
+describe('single events sent at once are written together (SingleEventIngest), each with its own answer', () => {
+  const ref = (i: number) => `GATHER-${i}`;
+
+  it('answers each request with its own status and record; a conflict fails only its own request', async () => {
+    const other = await mintToken({ secret: TEST_SECRET, roles: ['recorder'], forces: ['*'], sub: 'another-system', ttl: '10m' });
+    const before = Date.now();
+    const fresh = Array.from({ length: 24 }, (_, i) =>
+      referral(i % 2 === 0 ? FORCE : 'E23000001', ref(i), { receivedAt: i === 5 ? undefined : '2024-06-03T10:00:00Z' }),
+    );
+    const replay = fresh[3];
+    const clash = { ...fresh[7], exploitationTypes: ['SEXUAL'] };
+    const sends: { event: Record<string, unknown>; token: string }[] = [
+      ...fresh.map((event) => ({ event, token })),
+      { event: replay, token },
+      { event: clash, token },
+      // the same eventId from another sender is another event (event ids are unique per sender)
+      { event: { ...fresh[9], force: 'E23000001', referralRef: ref(99) }, token: other },
+    ];
+    const responses = await Promise.all(
+      sends.map((s) => t.http.post('/v1/events').set('authorization', `Bearer ${s.token}`).send(s.event)),
+    );
+
+    fresh.forEach((e, i) => {
+      const r = responses[i];
+      if (i === 7) return; // raced with its clash: checked below
+      expect({ i, status: r.status, body: r.body.status }).toEqual({
+        i,
+        status: i === 3 ? expect.any(Number) : 201,
+        body: i === 3 ? expect.any(String) : 'APPLIED',
+      });
+      expect(r.body.record).toMatchObject({ force: e.force, referralRef: e.referralRef });
+    });
+    // the replay and its original: one APPLIED (201), one DUPLICATE (200), both answered with the record
+    expect([responses[3].status, responses[24].status].sort()).toEqual([200, 201]);
+    expect(responses[24].body.record).toMatchObject({ referralRef: ref(3) });
+    // the clash and its original: one is stored (201), the other refused (409) naming the eventId, whichever came first
+    const pair = [responses[7], responses[25]];
+    expect(pair.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(pair.find((r) => r.status === 409)!.body).toMatchObject({ code: 'EVENT_CONFLICT', details: [{ index: 0, field: 'eventId' }] });
+    expect(responses[26].status).toBe(201);
+    expect(responses[26].body.record).toMatchObject({ force: 'E23000001', referralRef: ref(99) });
+
+    // a missing receivedAt defaults to when that request arrived
+    const [stored] = (await t.dataSource.query('SELECT received_at FROM events WHERE referral_ref = $1', [ref(5)])) as {
+      received_at: Date;
+    }[];
+    expect(stored.received_at.getTime()).toBeGreaterThanOrEqual(before - 1_000);
+    expect(stored.received_at.getTime()).toBeLessThanOrEqual(Date.now() + 1_000);
+    // one event per eventId and sender, nothing from the refused clash
+    const [{ n }] = (await t.dataSource.query("SELECT count(*)::int AS n FROM events WHERE referral_ref LIKE 'GATHER-%'")) as {
+      n: number;
+    }[];
+    expect(n).toBe(25);
+  }, 60_000);
+});

@@ -1,11 +1,11 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
-import { GetRecordQuery } from '../../records/get-record/get-record.query';
 import { IngestEventsCommand } from '../ingest-events/ingest-events.command';
+import { SingleEventIngest } from '../single-event/single-event-ingest';
 import { BATCH_SCHEMA, EVENT_SCHEMA } from './event.schema';
 import { BatchResultDto, EventResultDto } from './events.dto';
 import { validateBatch, validateOne } from './validate-request';
@@ -17,7 +17,7 @@ import { validateBatch, validateOne } from './validate-request';
 export class EventsController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
+    private readonly single: SingleEventIngest,
   ) {}
 
   @Post()
@@ -27,10 +27,8 @@ export class EventsController {
   @ApiBadRequestResponse({ description: 'Malformed: details name each bad field' })
   @ApiConflictResponse({ description: 'The eventId was already received with different content' })
   async ingestOne(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
-    const event = validateOne(body, principal);
-    const [result] = await this.commands.execute(new IngestEventsCommand([event], principal.sub, new Date()));
+    const { result, record } = await this.single.ingest(validateOne(body, principal), principal.sub);
     reply.status(result.status === 'APPLIED' ? 201 : 200);
-    const record = await this.queries.execute(new GetRecordQuery(event.force, event.referralRef));
     return { eventId: result.eventId, status: result.status, record };
   }
 

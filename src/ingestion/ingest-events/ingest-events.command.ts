@@ -20,8 +20,11 @@ export class IngestEventsCommand extends Command<IngestResult[]> {
     public readonly events: readonly HocrEvent[],
     /** Who sent them (the token's `sub`): event ids are unique per sender. */
     public readonly sender: string,
-    /** When the service received them: the default `receivedAt` (SPEC §4). */
-    public readonly receivedAt: Date,
+    /**
+     * When the service received them: the default `receivedAt` (SPEC §4). One per event when they came
+     * in different requests (single events gathered into one transaction: SingleEventIngest).
+     */
+    public readonly receivedAt: Date | readonly Date[],
   ) {
     super();
   }

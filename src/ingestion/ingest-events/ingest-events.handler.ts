@@ -13,6 +13,8 @@ interface Prepared {
   event: HocrEvent;
   hash: string;
   body: string;
+  /** The default receivedAt (when the service received it), ISO. */
+  receivedAt: string;
 }
 
 /**
@@ -34,9 +36,16 @@ export class IngestEventsHandler implements ICommandHandler<IngestEventsCommand,
   ) {}
 
   async execute(command: IngestEventsCommand): Promise<IngestResult[]> {
-    const prepared = command.events.map((event): Prepared => {
+    const receivedAt = command.receivedAt;
+    const single = Array.isArray(receivedAt) ? undefined : (receivedAt as Date).toISOString();
+    const prepared = command.events.map((event, i): Prepared => {
       const body = canonicalJson(event);
-      return { event, body, hash: createHash('sha256').update(body).digest('hex') };
+      return {
+        event,
+        body,
+        hash: createHash('sha256').update(body).digest('hex'),
+        receivedAt: single ?? (receivedAt as readonly Date[])[i].toISOString(),
+      };
     });
     // The same eventId twice in one batch: a duplicate if equal, a conflict if not.
     const firstById = new Map<string, Prepared>();
@@ -55,7 +64,6 @@ export class IngestEventsHandler implements ICommandHandler<IngestEventsCommand,
   }
 
   private async ingest(tx: EntityManager, command: IngestEventsCommand, all: Prepared[], unique: Prepared[]): Promise<IngestResult[]> {
-    const receivedAt = command.receivedAt.toISOString();
     const start = await beginWrite(tx, {
       sender: command.sender,
       events: unique.map((p, ord) => ({
@@ -67,7 +75,7 @@ export class IngestEventsHandler implements ICommandHandler<IngestEventsCommand,
         body: p.body,
         content_hash: p.hash,
         occurred_at: occurredInstant(p.event),
-        received_at: p.event.receivedAt ?? receivedAt,
+        received_at: p.event.receivedAt ?? p.receivedAt,
       })),
       referralRefs: [...new Set(unique.map((p) => p.event.referralRef))],
       refoldAll: false,

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { NotFoundError } from '../../common/app-error';
+import type { HocrEvent } from '../../hocr/event-types';
+import type { RecordView } from '../../records/record-view';
+import { GetRecordsQuery, recordKey } from '../../records/get-record/get-records.query';
+import { IngestEventsCommand, type IngestResult } from '../ingest-events/ingest-events.command';
+
+/**
+ * Transactions of gathered single events at once; each takes every event waiting when it starts. 1 and 2
+ * measured the same here (2 cores: about 1,000-1,100 requests/s at 10 connections); 4 and more were slower
+ * (smaller gatherings, more round trips); 2 keeps a second transaction going while one waits on the database.
+ */
+const MAX_IN_FLIGHT = 2;
+/** Events in one gathered transaction at most. */
+const MAX_GATHERED = 200;
+
+interface Waiting {
+  event: HocrEvent;
+  sender: string;
+  receivedAt: Date;
+  resolve: (answer: SingleEventAnswer) => void;
+  reject: (err: unknown) => void;
+}
+
+export interface SingleEventAnswer {
+  result: IngestResult;
+  record: RecordView;
+}
+
+/**
+ * Group commit for `POST /v1/events`. A single event costs a transaction of four round trips and a commit
+ * (a WAL flush) however small it is, and on this kind of machine every round trip is a costly system call:
+ * that fixed cost, not the work per event, bounded single-event throughput (docs/benchmarks.md). So events
+ * that arrive while a transaction is running wait for it and then go together, in arrival order, through
+ * the same IngestEventsCommand as a batch, in one transaction; their records are read back in one
+ * statement. A lone event is never held back: with nothing running it starts at once.
+ *
+ * Each request still gets exactly its own answer, after its transaction has committed: 201 APPLIED, 200
+ * DUPLICATE, and a 409 only for the event that conflicts. A batch is all-or-nothing, so if a gathered
+ * transaction fails (a conflicting replay, say) its events are run again one by one, in arrival order, and
+ * each request gets the outcome it would have had alone. Events of different senders never share a
+ * transaction (event ids are unique per sender).
+ */
+@Injectable()
+export class SingleEventIngest {
+  private readonly waiting: Waiting[] = [];
+  private running = 0;
+
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  ingest(event: HocrEvent, sender: string): Promise<SingleEventAnswer> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ event, sender, receivedAt: new Date(), resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.running < MAX_IN_FLIGHT && this.waiting.length > 0) {
+      const sender = this.waiting[0].sender;
+      const batch: Waiting[] = [];
+      for (let i = 0; i < this.waiting.length && batch.length < MAX_GATHERED;) {
+        if (this.waiting[i].sender === sender) batch.push(this.waiting.splice(i, 1)[0]);
+        else i++;
+      }
+      this.running++;
+      void this.run(batch).finally(() => {
+        this.running--;
+        this.pump();
+      });
+    }
+  }
+
+  private async run(batch: Waiting[]): Promise<void> {
+    let results: IngestResult[];
+    try {
+      results = await this.commands.execute(
+        new IngestEventsCommand(
+          batch.map((w) => w.event),
+          batch[0].sender,
+          batch.map((w) => w.receivedAt),
+        ),
+      );
+    } catch (err) {
+      if (batch.length === 1) return batch[0].reject(err);
+      for (const w of batch) await this.run([w]);
+      return;
+    }
+    try {
+      const records = await this.queries.execute(
+        new GetRecordsQuery(batch.map((w) => ({ force: w.event.force, referralRef: w.event.referralRef }))),
+      );
+      batch.forEach((w, i) => {
+        const record = records.get(recordKey(w.event.force, w.event.referralRef));
+        if (record) w.resolve({ result: results[i], record });
+        else w.reject(new NotFoundError(`No record for referral ${w.event.referralRef} in force ${w.event.force}`));
+      });
+    } catch (err) {
+      for (const w of batch) w.reject(err);
+    }
+  }
+}
