@@ -35,9 +35,9 @@ export class IngestFunctions1763840600000 implements MigrationInterface {
 
         WITH ins AS (
           INSERT INTO events (sender, event_id, type, force, referral_ref, body, content_hash, occurred_at, received_at, stored_at)
-          SELECT p_sender, x.event_id, x.type, x.force, x.referral_ref, x.body::jsonb, x.content_hash, x.occurred_at, x.received_at, v_now
+          SELECT p_sender, x.event_id, x.type, x.force, x.referral_ref, x.body, x.content_hash, x.occurred_at, x.received_at, v_now
             FROM jsonb_to_recordset(p_events)
-                 AS x(event_id text, type text, force text, referral_ref text, body text, content_hash text,
+                 AS x(event_id text, type text, force text, referral_ref text, body jsonb, content_hash text,
                       occurred_at timestamptz, received_at timestamptz, ord bigint)
            ORDER BY x.ord
           ON CONFLICT (sender, event_id) DO NOTHING

@@ -5,6 +5,7 @@ import { Compliance1763840300000 } from './1763840300000-compliance';
 import { CompliancePerf1763840400000 } from './1763840400000-compliance-perf';
 import { WritePath1763840500000 } from './1763840500000-write-path';
 import { IngestFunctions1763840600000 } from './1763840600000-ingest-functions';
+import { StatisticsTargets1763840700000 } from './1763840700000-statistics-targets';
 
 /** Every migration, in order, by class reference (globs do not survive bundling or PGlite). */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CompliancePerf1763840400000,
   WritePath1763840500000,
   IngestFunctions1763840600000,
+  StatisticsTargets1763840700000,
 ];

@@ -71,7 +71,8 @@ export interface NewEventRow {
   type: string;
   force: string;
   referral_ref: string;
-  body: string;
+  /** The event itself, nested in the JSON sent (stored as jsonb: the same value as its canonical JSON, parsed once). */
+  body: HocrEvent;
   content_hash: string;
   occurred_at: string;
   received_at: string;

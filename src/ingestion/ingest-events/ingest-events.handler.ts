@@ -11,8 +11,8 @@ import { IngestEventsCommand, type IngestResult } from './ingest-events.command'
 
 interface Prepared {
   event: HocrEvent;
+  /** SHA-256 of the event's canonical JSON (a replay has the same). */
   hash: string;
-  body: string;
   /** The default receivedAt (when the service received it), ISO. */
   receivedAt: string;
 }
@@ -39,11 +39,9 @@ export class IngestEventsHandler implements ICommandHandler<IngestEventsCommand,
     const receivedAt = command.receivedAt;
     const single = Array.isArray(receivedAt) ? undefined : (receivedAt as Date).toISOString();
     const prepared = command.events.map((event, i): Prepared => {
-      const body = canonicalJson(event);
       return {
         event,
-        body,
-        hash: createHash('sha256').update(body).digest('hex'),
+        hash: createHash('sha256').update(canonicalJson(event)).digest('hex'),
         receivedAt: single ?? (receivedAt as readonly Date[])[i].toISOString(),
       };
     });
@@ -72,7 +70,7 @@ export class IngestEventsHandler implements ICommandHandler<IngestEventsCommand,
         type: p.event.type,
         force: p.event.force,
         referral_ref: p.event.referralRef,
-        body: p.body,
+        body: p.event,
         content_hash: p.hash,
         occurred_at: occurredInstant(p.event),
         received_at: p.event.receivedAt ?? p.receivedAt,
