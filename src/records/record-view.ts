@@ -2,7 +2,7 @@ import { CODE_TITLES, type HocrCode } from '../hocr/codes';
 import type { DecisionFacts, Facts } from '../hocr/facts';
 import { londonDate, rgDueDate } from '../hocr/time';
 
-/** A records row as the queries read it. */
+/** A records row as the queries read it (timestamps: Date from a row, ISO string from n200_records_json). */
 export interface RecordRow {
   id: string;
   force: string;
@@ -13,17 +13,17 @@ export interface RecordRow {
   reason: string;
   crime_required: boolean;
   rule_set_version: string;
-  classified_since: Date;
+  classified_since: Date | string;
   referral_type: string | null;
   crime_reference: string | null;
-  referral_received_at: Date | null;
+  referral_received_at: Date | string | null;
   received_date: string | null;
-  recorded_at: Date | null;
+  recorded_at: Date | string | null;
   facts: FactsView;
   event_count: number;
   version: number;
-  created_at: Date;
-  updated_at: Date;
+  created_at: Date | string;
+  updated_at: Date | string;
 }
 
 export interface HistoryRow {
@@ -41,12 +41,6 @@ export interface HistoryRow {
 
 export const RECORD_COLUMNS = `id, force, referral_ref, status, code, rule, reason, crime_required, rule_set_version, classified_since,
   referral_type, crime_reference, referral_received_at, received_date, recorded_at, facts, event_count, version, created_at, updated_at`;
-
-/** RECORD_COLUMNS qualified by a table alias. */
-export const recordColumnsOf = (alias: string): string =>
-  RECORD_COLUMNS.split(',')
-    .map((c) => `${alias}.${c.trim()}`)
-    .join(', ');
 
 const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
 
@@ -146,4 +140,6 @@ export function recordView(r: RecordRow, history: HistoryRow[]) {
 }
 
 export type RecordView = ReturnType<typeof recordView>;
+/** A record with its current classification history, as `n200_records_json` gives it. */
+export type RecordWithHistory = RecordRow & { history: HistoryRow[] };
 export type RecordSummary = ReturnType<typeof recordSummary>;

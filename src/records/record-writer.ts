@@ -2,7 +2,8 @@ import type { EntityManager } from 'typeorm';
 import type { HocrEvent } from '../hocr/event-types';
 import { crimeExpected } from '../hocr/classify';
 import { evaluateChecks, firstCrimeRecordedAt, positiveRgRunStart } from '../hocr/checks';
-import { factsView } from './record-view';
+import { factsView, type RecordWithHistory } from './record-view';
+import { recordKeysJson, type RecordKey } from './record-reader';
 import { refoldReferral, type EventRow, type RecordState } from './refold';
 import { rowsHash } from './versioned-rows';
 
@@ -110,10 +111,15 @@ export async function beginWrite(
  * holds their locks), in ONE round trip (`n200_write_records`): the records upsert, and for the records
  * whose classification history or findings changed (by version hash), their current versions closed and the
  * new ones inserted. The only writer of records, history and findings (findings kept current at ingest, in
- * the same transaction: SPEC §6). A refold that changes nothing writes nothing.
+ * the same transaction: SPEC §6). A refold that changes nothing writes nothing. It answers with the records
+ * of `answer` as they stand after the write (undefined when there was nothing to refold).
  */
-export async function writeRecords(tx: EntityManager, start: WriteStart): Promise<void> {
-  if (start.events.length === 0) return;
+export async function writeRecords(
+  tx: EntityManager,
+  start: WriteStart,
+  answer: readonly RecordKey[] = [],
+): Promise<RecordWithHistory[] | undefined> {
+  if (start.events.length === 0) return undefined;
   const byRef = new Map<string, EventRow[]>();
   for (const [seq, force, ref, event, receivedAt, storedAt] of start.events) {
     let list = byRef.get(ref);
@@ -169,10 +175,12 @@ export async function writeRecords(tx: EntityManager, start: WriteStart): Promis
       if (findingsChanged) findings.push(...findingRowsOf);
     }
   }
-  await tx.query('SELECT n200_write_records($1::jsonb, $2::jsonb, $3::jsonb, $4) AS written', [
+  const [{ answer: answered }] = (await tx.query('SELECT n200_write_records($1::jsonb, $2::jsonb, $3::jsonb, $4, $5::jsonb) AS answer', [
     JSON.stringify(records),
     JSON.stringify(history),
     JSON.stringify(findings),
     start.now,
-  ]);
+    recordKeysJson(answer),
+  ])) as [{ answer: RecordWithHistory[] }];
+  return answered;
 }

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { GetRecordHandler, GetRecordsHandler } from './get-record/get-record.handler';
+import { GetRecordHandler } from './get-record/get-record.handler';
 import { ListRecordsHandler } from './list-records/list-records.handler';
 import { RecordsController } from './records.controller';
 
-@Module({ controllers: [RecordsController], providers: [GetRecordHandler, GetRecordsHandler, ListRecordsHandler] })
+@Module({ controllers: [RecordsController], providers: [GetRecordHandler, ListRecordsHandler] })
 export class RecordsModule {}

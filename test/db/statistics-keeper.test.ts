@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { StatisticsKeeper } from '../../src/records/statistics-keeper';
+import { FIRST_ANALYZE_AFTER, StatisticsKeeper } from '../../src/records/statistics-keeper';
 import { openTestDataSource, type TestDatabase } from '../helpers/test-database';
 
 describe('StatisticsKeeper: planner statistics during bulk ingest', () => {
@@ -20,10 +20,10 @@ describe('StatisticsKeeper: planner statistics during bulk ingest', () => {
     for (let i = 0; i < 100 && !(await check()); i++) await new Promise((r) => setTimeout(r, 50));
   };
 
-  it('does not analyze before the tables have grown by 10,000 events', async () => {
+  it('does not analyze before the tables have grown by 1,000 events', async () => {
     const keeper = new StatisticsKeeper(ds);
     const before = await reltuples();
-    keeper.noteInserted(9_999);
+    keeper.noteInserted(FIRST_ANALYZE_AFTER - 1);
     await new Promise((r) => setTimeout(r, 300));
     expect(await reltuples()).toBe(before);
   });
@@ -32,8 +32,25 @@ describe('StatisticsKeeper: planner statistics during bulk ingest', () => {
     const keeper = new StatisticsKeeper(ds);
     await ds.query(`INSERT INTO events (sender, event_id, type, force, referral_ref, body, content_hash, occurred_at, received_at, stored_at)
                     SELECT 's', 'e' || g, 'REFERRAL_RECEIVED', 'E23000010', 'R' || g, '{}', 'h', now(), now(), now() FROM generate_series(1, 50) g`);
-    keeper.noteInserted(10_000);
+    keeper.noteInserted(FIRST_ANALYZE_AFTER);
     await until(async () => (await reltuples()) === 50);
     expect(await reltuples()).toBe(50);
+  });
+
+  it('after a boot, waits until the events table has doubled since it was last analyzed', async () => {
+    const keeper = new StatisticsKeeper(ds);
+    await keeper.onApplicationBootstrap(); // events: 50 rows, analyzed by the test above
+    await ds.query(`INSERT INTO events (sender, event_id, type, force, referral_ref, body, content_hash, occurred_at, received_at, stored_at)
+                    SELECT 's', 'f' || g, 'REFERRAL_RECEIVED', 'E23000010', 'R' || g, '{}', 'h', now(), now(), now() FROM generate_series(1, 5000) g`);
+    keeper.noteInserted(FIRST_ANALYZE_AFTER);
+    await until(async () => (await reltuples()) === 5050);
+    expect(await reltuples()).toBe(5050);
+    const big = new StatisticsKeeper(ds);
+    await big.onApplicationBootstrap(); // now 5,050 rows: 1,000 more is not a doubling
+    await ds.query(`INSERT INTO events (sender, event_id, type, force, referral_ref, body, content_hash, occurred_at, received_at, stored_at)
+                    SELECT 's', 'g' || g, 'REFERRAL_RECEIVED', 'E23000010', 'R' || g, '{}', 'h', now(), now(), now() FROM generate_series(1, 1000) g`);
+    big.noteInserted(1_000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await reltuples()).toBe(5050);
   });
 });

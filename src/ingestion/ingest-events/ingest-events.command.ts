@@ -1,5 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { HocrEvent } from '../../hocr/event-types';
+import type { RecordView } from '../../records/record-view';
 
 export type IngestStatus = 'APPLIED' | 'DUPLICATE';
 
@@ -8,6 +9,8 @@ export interface IngestResult {
   status: IngestStatus;
   force: string;
   referralRef: string;
+  /** The event's record after the write (read in the same transaction), when the command asked for it. */
+  record?: RecordView;
 }
 
 /**
@@ -25,6 +28,8 @@ export class IngestEventsCommand extends Command<IngestResult[]> {
      * in different requests (single events gathered into one transaction: SingleEventIngest).
      */
     public readonly receivedAt: Date | readonly Date[],
+    /** Answer each event with its record (single events: saves a read after the transaction). */
+    public readonly withRecords = false,
   ) {
     super();
   }

@@ -7,6 +7,8 @@ import { ConflictError } from '../../common/app-error';
 import { canonicalJson } from '../../hocr/canonical-json';
 import { occurredInstant, type HocrEvent } from '../../hocr/event-types';
 import { beginWrite, writeRecords } from '../../records/record-writer';
+import { readRecords, recordKey } from '../../records/record-reader';
+import { recordView } from '../../records/record-view';
 import { IngestEventsCommand, type IngestResult } from './ingest-events.command';
 
 interface Prepared {
@@ -88,13 +90,23 @@ export class IngestEventsHandler implements ICommandHandler<IngestEventsCommand,
       if (changed.length > 0) throw this.conflict(changed);
     }
 
-    await writeRecords(tx, start);
+    const keys = command.withRecords ? all.map((p) => ({ force: p.event.force, referralRef: p.event.referralRef })) : [];
+    const answered = (await writeRecords(tx, start, keys)) ?? (keys.length > 0 ? await readRecords(tx, keys) : []);
+    const records = new Map(answered.map((r) => [recordKey(r.force, r.referral_ref), recordView(r, r.history)]));
 
     const seen = new Set<string>();
     return all.map((p) => {
       const first = applied.has(p.event.eventId) && !seen.has(p.event.eventId);
       seen.add(p.event.eventId);
-      return { eventId: p.event.eventId, status: first ? 'APPLIED' : 'DUPLICATE', force: p.event.force, referralRef: p.event.referralRef };
+      const result: IngestResult = {
+        eventId: p.event.eventId,
+        status: first ? 'APPLIED' : 'DUPLICATE',
+        force: p.event.force,
+        referralRef: p.event.referralRef,
+      };
+      const record = records.get(recordKey(p.event.force, p.event.referralRef));
+      if (record) result.record = record;
+      return result;
     });
   }
 

@@ -1,9 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { Injectable, Logger } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { NotFoundError } from '../../common/app-error';
 import type { HocrEvent } from '../../hocr/event-types';
 import type { RecordView } from '../../records/record-view';
-import { GetRecordsQuery, recordKey } from '../../records/get-record/get-records.query';
 import { IngestEventsCommand, type IngestResult } from '../ingest-events/ingest-events.command';
 
 /**
@@ -33,8 +32,7 @@ export interface SingleEventAnswer {
  * (a WAL flush) however small it is, and on this kind of machine every round trip is a costly system call:
  * that fixed cost, not the work per event, bounded single-event throughput (docs/benchmarks.md). So events
  * that arrive while a transaction is running wait for it and then go together, in arrival order, through
- * the same IngestEventsCommand as a batch, in one transaction; their records are read back in one
- * statement. A lone event is never held back: with nothing running it starts at once.
+ * the same IngestEventsCommand as a batch, in one transaction, which answers with their records as written. A lone event is never held back: with nothing running it starts at once.
  *
  * Each request still gets exactly its own answer, after its transaction has committed: 201 APPLIED, 200
  * DUPLICATE, and a 409 only for the event that conflicts. A batch is all-or-nothing, so if a gathered
@@ -44,13 +42,11 @@ export interface SingleEventAnswer {
  */
 @Injectable()
 export class SingleEventIngest {
+  private readonly logger = new Logger(SingleEventIngest.name);
   private readonly waiting: Waiting[] = [];
   private running = 0;
 
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
+  constructor(private readonly commands: CommandBus) {}
 
   ingest(event: HocrEvent, sender: string): Promise<SingleEventAnswer> {
     return new Promise((resolve, reject) => {
@@ -83,24 +79,22 @@ export class SingleEventIngest {
           batch.map((w) => w.event),
           batch[0].sender,
           batch.map((w) => w.receivedAt),
+          true,
         ),
       );
     } catch (err) {
       if (batch.length === 1) return batch[0].reject(err);
+      // no event content in the log: the error's code only
+      this.logger.debug(
+        `a transaction of ${batch.length} gathered events failed (${(err as { code?: string }).code ?? 'error'}); each runs alone`,
+      );
       for (const w of batch) await this.run([w]);
       return;
     }
-    try {
-      const records = await this.queries.execute(
-        new GetRecordsQuery(batch.map((w) => ({ force: w.event.force, referralRef: w.event.referralRef }))),
-      );
-      batch.forEach((w, i) => {
-        const record = records.get(recordKey(w.event.force, w.event.referralRef));
-        if (record) w.resolve({ result: results[i], record });
-        else w.reject(new NotFoundError(`No record for referral ${w.event.referralRef} in force ${w.event.force}`));
-      });
-    } catch (err) {
-      for (const w of batch) w.reject(err);
-    }
+    batch.forEach((w, i) => {
+      const { record, ...result } = results[i];
+      if (record) w.resolve({ result, record });
+      else w.reject(new NotFoundError(`No record for referral ${w.event.referralRef} in force ${w.event.force}`));
+    });
   }
 }

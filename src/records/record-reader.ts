@@ -1,0 +1,27 @@
+import type { RecordWithHistory } from './record-view';
+
+/** What can run a query: a DataSource, or a transaction's EntityManager (to read under its locks). */
+interface Queryable {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
+
+export interface RecordKey {
+  force: string;
+  referralRef: string;
+}
+
+export const recordKey = (force: string, referralRef: string): string => `${force}|${referralRef}`;
+
+/** The keys as `n200_records_json` takes them: a JSON array of [force, referral_ref] pairs. */
+export const recordKeysJson = (keys: readonly RecordKey[]): string => JSON.stringify(keys.map((k) => [k.force, k.referralRef]));
+
+/**
+ * Records with their current classification history, by (force, referral_ref), in one statement
+ * (`n200_records_json`, migration 1763840600000: the same definition the write path answers with).
+ */
+export async function readRecords(db: Queryable, keys: readonly RecordKey[]): Promise<RecordWithHistory[]> {
+  const [{ records }] = (await db.query('SELECT n200_records_json($1::jsonb) AS records', [recordKeysJson(keys)])) as [
+    { records: RecordWithHistory[] },
+  ];
+  return records;
+}
