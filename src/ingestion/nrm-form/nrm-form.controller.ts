@@ -1,5 +1,4 @@
 import { Body, Controller, Post, Res } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -16,9 +15,8 @@ import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import { canSeeForce, type Principal } from '../../auth/principal';
 import { ForbiddenError, ValidationFailedError } from '../../common/app-error';
 import { validateEvent } from '../../hocr/validate-event';
-import { GetRecordQuery } from '../../records/get-record/get-record.query';
 import { EventResultDto } from '../http/events.dto';
-import { IngestEventsCommand } from '../ingest-events/ingest-events.command';
+import { SingleEventIngest } from '../single-event/single-event-ingest';
 import { mapNrmFormSubmission } from './nrm-form.mapper';
 import { NRM_FORM_SCHEMA } from './nrm-form.schema';
 
@@ -29,10 +27,7 @@ const INVALID = 'The NRM form submission is not valid; nothing was written';
 @Controller('v1/nrm-form-submissions')
 @Roles('recorder')
 export class NrmFormController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
+  constructor(private readonly single: SingleEventIngest) {}
 
   @Post()
   @ApiOperation({
@@ -68,9 +63,8 @@ export class NrmFormController {
       throw new ForbiddenError('FORCE_FORBIDDEN', `The token does not cover force ${event.force}; nothing was written`);
     }
 
-    const [result] = await this.commands.execute(new IngestEventsCommand([event], principal.sub, new Date()));
+    const { result, record } = await this.single.ingest(event, principal.sub);
     reply.status(result.status === 'APPLIED' ? 201 : 200);
-    const record = await this.queries.execute(new GetRecordQuery(event.force, event.referralRef));
     return { eventId: result.eventId, status: result.status, record };
   }
 }
