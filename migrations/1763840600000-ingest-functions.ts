@@ -15,8 +15,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * - `n200_ingest_begin` starts a write: the as-at fence and the referral locks (n200_begin_referral_write,
  *   which also reads the service clock), then the events insert (a replay is skipped by the unique key),
- *   then, for the referrals that gained an event (or all of them, for a rebuild), their events and the
- *   version hashes of their records. PL/pgSQL runs its statements in order and each one takes a new
+ *   then, for the referrals that gained an event (or all of them, for a rebuild), their events stored
+ *   before (the caller has the ones it has just sent: they are not sent back, and it gets their `seq`) and
+ *   the version hashes of their records. PL/pgSQL runs its statements in order and each one takes a new
  *   snapshot (READ COMMITTED), so the reads come after the locks and see every committed event: this is why
  *   it is one function and not one statement.
  * - `n200_write_records` upserts the refolded records (a record whose facts and versions did not move is
@@ -33,15 +34,16 @@ export class IngestFunctions1763840600000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
-      CREATE FUNCTION n200_ingest_begin(p_sender text, p_events jsonb, p_refs text[], p_refold_all boolean) RETURNS jsonb
+      CREATE FUNCTION n200_ingest_begin(p_sender text, p_events jsonb, p_refs text[], p_refold_all boolean) RETURNS json
       LANGUAGE plpgsql SET enable_seqscan = off AS $$
       DECLARE
         v_now timestamptz;
         v_inserted text[];
+        v_new_seqs bigint[];
         v_refold text[];
         v_stored jsonb := '{}';
-        v_events jsonb;
-        v_records jsonb;
+        v_events json;
+        v_records json;
       BEGIN
         v_now := n200_begin_referral_write(p_refs);
 
@@ -53,9 +55,10 @@ export class IngestFunctions1763840600000 implements MigrationInterface {
                       occurred_at timestamptz, received_at timestamptz, ord bigint)
            ORDER BY x.ord
           ON CONFLICT (sender, event_id) DO NOTHING
-          RETURNING event_id, referral_ref)
-        SELECT coalesce(array_agg(event_id), '{}'), coalesce(array_agg(DISTINCT referral_ref), '{}')
-          INTO v_inserted, v_refold
+          RETURNING seq, event_id, referral_ref)
+        SELECT coalesce(array_agg(event_id ORDER BY seq), '{}'), coalesce(array_agg(seq ORDER BY seq), '{}'),
+               coalesce(array_agg(DISTINCT referral_ref), '{}')
+          INTO v_inserted, v_new_seqs, v_refold
           FROM ins;
 
         -- Replays: the stored content hash of each event that was already there (same or changed content?).
@@ -72,23 +75,24 @@ export class IngestFunctions1763840600000 implements MigrationInterface {
           v_refold := p_refs;
         END IF;
 
-        SELECT coalesce(jsonb_agg(jsonb_build_array(e.seq, e.force, e.referral_ref, e.body, e.received_at, e.stored_at)), '[]')
+        -- the events stored before: the caller has the ones it has just sent (and their seq, below)
+        SELECT coalesce(json_agg(json_build_array(e.seq, e.force, e.referral_ref, e.body, e.received_at, e.stored_at)), '[]')
           INTO v_events
-          FROM events e WHERE e.referral_ref = ANY (v_refold);
+          FROM events e WHERE e.referral_ref = ANY (v_refold) AND e.seq NOT IN (SELECT unnest(v_new_seqs));
 
-        SELECT coalesce(jsonb_agg(jsonb_build_array(x.force, x.referral_ref, x.history_hash, x.findings_hash)), '[]')
+        SELECT coalesce(json_agg(json_build_array(x.force, x.referral_ref, x.history_hash, x.findings_hash)), '[]')
           INTO v_records
           FROM records x WHERE x.referral_ref = ANY (v_refold);
 
-        RETURN jsonb_build_object('now', v_now, 'inserted', to_jsonb(v_inserted), 'stored', v_stored,
-                                  'events', v_events, 'records', v_records);
+        RETURN json_build_object('now', v_now, 'inserted', to_json(v_inserted), 'seqs', to_json(v_new_seqs),
+                                 'stored', v_stored, 'events', v_events, 'records', v_records);
       END $$`);
 
     await q.query(`
-      CREATE FUNCTION n200_records_json(p_keys jsonb) RETURNS jsonb LANGUAGE plpgsql SET enable_seqscan = off AS $$
+      CREATE FUNCTION n200_records_json(p_keys jsonb) RETURNS json LANGUAGE plpgsql SET enable_seqscan = off AS $$
       BEGIN
         RETURN (
-          SELECT coalesce(jsonb_agg(jsonb_build_object(
+          SELECT coalesce(json_agg(json_build_object(
                    'id', r.id::text, 'force', r.force, 'referral_ref', r.referral_ref, 'status', r.status, 'code', r.code,
                    'rule', r.rule, 'reason', r.reason, 'crime_required', r.crime_required, 'rule_set_version', r.rule_set_version,
                    'classified_since', r.classified_since, 'referral_type', r.referral_type, 'crime_reference', r.crime_reference,
@@ -96,7 +100,7 @@ export class IngestFunctions1763840600000 implements MigrationInterface {
                    'facts', r.facts, 'event_count', r.event_count, 'version', r.version, 'created_at', r.created_at,
                    'updated_at', r.updated_at,
                    'history', coalesce((
-                     SELECT jsonb_agg(jsonb_build_object('status', h.status, 'code', h.code, 'rule', h.rule, 'reason', h.reason,
+                     SELECT json_agg(json_build_object('status', h.status, 'code', h.code, 'rule', h.rule, 'reason', h.reason,
                                         'rule_set_version', h.rule_set_version, 'caused_by_event_id', h.caused_by_event_id,
                                         'valid_from', h.valid_from, 'valid_to', h.valid_to, 'system_from', h.system_from)
                                       ORDER BY h.valid_from)
@@ -108,7 +112,7 @@ export class IngestFunctions1763840600000 implements MigrationInterface {
       END $$`);
 
     await q.query(`
-      CREATE FUNCTION n200_write_records(p_records jsonb, p_history jsonb, p_findings jsonb, p_now timestamptz, p_answer jsonb) RETURNS jsonb
+      CREATE FUNCTION n200_write_records(p_records jsonb, p_history jsonb, p_findings jsonb, p_now timestamptz, p_answer jsonb) RETURNS json
       LANGUAGE plpgsql SET enable_seqscan = off AS $$
       DECLARE
         v_written integer;

@@ -61,6 +61,7 @@ export interface WriteStart {
   inserted: Set<string>;
   /** eventId → stored content hash, for each sent event that was already there (a replay, or a conflict). */
   stored: Map<string, string>;
+  /** Every event of the referrals to refold: those stored before, and those this write inserted. */
   events: EventTuple[];
   records: RecordTuple[];
 }
@@ -86,6 +87,8 @@ export interface NewEventRow {
  * transfer touches two forces' records), reads the service clock (after the locks, so writers of one record
  * stamp in commit order), inserts `events` (a replay is skipped), and reads the events and record versions
  * of the referrals to refold: those that gained an event, or every one of `referralRefs` when `refoldAll`.
+ * The events it has just inserted are not read back but taken from `input` (the same values: the body is
+ * stored as the JSON of the same object; times are compared to the millisecond).
  */
 export async function beginWrite(
   tx: EntityManager,
@@ -96,14 +99,28 @@ export async function beginWrite(
     JSON.stringify(input.events),
     input.referralRefs,
     input.refoldAll,
-  ])) as [{ start: { now: string; inserted: string[]; stored: Record<string, string>; events: EventTuple[]; records: RecordTuple[] } }];
-  return {
-    now: new Date(start.now),
-    inserted: new Set(start.inserted),
-    stored: new Map(Object.entries(start.stored)),
-    events: start.events,
-    records: start.records,
-  };
+  ])) as [
+    {
+      start: {
+        now: string;
+        inserted: string[];
+        seqs: number[];
+        stored: Record<string, string>;
+        events: EventTuple[];
+        records: RecordTuple[];
+      };
+    },
+  ];
+  const now = new Date(start.now);
+  // The events just inserted are not read back: they are what was sent, stored with the seq the insert gave.
+  const sent = new Map(input.events.map((e) => [e.event_id, e]));
+  const storedAt = now.toISOString();
+  const events = start.events;
+  start.inserted.forEach((eventId, i) => {
+    const e = sent.get(eventId)!;
+    events.push([start.seqs[i], e.force, e.referral_ref, e.body, e.received_at, storedAt]);
+  });
+  return { now, inserted: new Set(start.inserted), stored: new Map(Object.entries(start.stored)), events, records: start.records };
 }
 
 /**

@@ -6,6 +6,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ConflictError } from '../../common/app-error';
 import { canonicalJson } from '../../hocr/canonical-json';
 import { occurredInstant, type HocrEvent } from '../../hocr/event-types';
+import { parseIsoDateTime } from '../../hocr/iso';
 import { beginWrite, writeRecords } from '../../records/record-writer';
 import { readRecords, recordKey } from '../../records/record-reader';
 import { recordView } from '../../records/record-view';
@@ -75,7 +76,8 @@ export class IngestEventsHandler implements ICommandHandler<IngestEventsCommand,
         body: p.event,
         content_hash: p.hash,
         occurred_at: occurredInstant(p.event),
-        received_at: p.event.receivedAt ?? p.receivedAt,
+        // to the millisecond, as instants are compared (and as the refold reads it back)
+        received_at: p.event.receivedAt ? new Date(parseIsoDateTime(p.event.receivedAt)!).toISOString() : p.receivedAt,
       })),
       referralRefs: [...new Set(unique.map((p) => p.event.referralRef))],
       refoldAll: false,
