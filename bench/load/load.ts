@@ -197,6 +197,8 @@ async function main(): Promise<void> {
   const started = process.hrtime.bigint();
   const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
   let linesRead = 0;
+  /** Lines that are events (not blank, not npm's banner). */
+  let eventLines = 0;
   let bytesRead = 0;
   let done = 0;
   let batches = 0;
@@ -209,13 +211,13 @@ async function main(): Promise<void> {
     const s = seconds();
     if (!final && s - lastDraw < (tty ? 0.2 : 5)) return;
     lastDraw = s;
-    // Total known so far: the lines read; with a file, an estimate from the bytes read.
-    const estimate = totalBytes > 0 && bytesRead > 0 ? Math.max(linesRead, Math.round((linesRead * totalBytes) / bytesRead)) : linesRead;
+    // Total known so far: the event lines read; with a file, an estimate from the bytes read.
+    const estimate = totalBytes > 0 && bytesRead > 0 ? Math.max(eventLines, Math.round((eventLines * totalBytes) / bytesRead)) : eventLines;
     const frac = estimate > 0 ? Math.min(1, done / estimate) : 0;
     const width = 30;
     const bar = '#'.repeat(Math.round(frac * width)).padEnd(width, '.');
     const rate = Math.round(done / Math.max(s, 1e-9));
-    const total = estimate > linesRead ? `~${estimate}` : `${linesRead}`;
+    const total = estimate > eventLines ? `~${estimate}` : `${eventLines}`;
     const line = `load [${bar}] ${(frac * 100).toFixed(0).padStart(3)}% ${done}/${total} events  ${rate} events/s  ${s.toFixed(0)} s`;
     process.stderr.write(tty ? `\r${line}\x1b[K${final ? '\n' : ''}` : `${line}\n`);
   };
@@ -283,6 +285,10 @@ async function main(): Promise<void> {
     bytesRead += Buffer.byteLength(raw) + 1;
     const line = raw.trim();
     if (line.length === 0) continue;
+    // npm's own banner ("> n200@0.1.0 generate", "> node …") when the file was made by
+    // `npm run generate -- … > events.ndjson` without -s: never an event (an event line starts with "{")
+    if (line.startsWith('> ')) continue;
+    eventLines++;
     pending.push(line);
     pendingLines.push(linesRead);
     if (pending.length >= batchSize) await flush();
