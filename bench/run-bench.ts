@@ -57,7 +57,7 @@ type Measure = (typeof MEASURES)[number];
 
 const HELP = `Usage: npm run bench -- [options]
 
-`npm run bench` compiles (swc) first; this then measures the service against its physical limits and prints a table; unless --no-docs
+npm run bench compiles (swc) first; this then measures the service against its physical limits and prints a table; unless --no-docs
 (or --quick), rewrites the generated section of docs/benchmarks.md (between ${START} and ${END};
 with --full between <!-- bench:full:start --> and <!-- bench:full:end -->).
 
