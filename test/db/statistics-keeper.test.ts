@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { FIRST_ANALYZE_AFTER, StatisticsKeeper } from '../../src/records/statistics-keeper';
+import { CHECK_EVERY_MS, MIN_CHANGES, StatisticsKeeper } from '../../src/records/statistics-keeper';
 import { openTestDataSource, type TestDatabase } from '../helpers/test-database';
 
-describe('StatisticsKeeper: planner statistics during bulk ingest', () => {
+describe('StatisticsKeeper: planner statistics while data pours in', () => {
   let db: TestDatabase;
   let ds: DataSource;
   beforeAll(async () => {
@@ -14,43 +14,53 @@ describe('StatisticsKeeper: planner statistics during bulk ingest', () => {
   });
 
   // reltuples is -1 until a table has been analyzed (PostgreSQL 14+), on the server and on PGlite.
-  const reltuples = async () =>
-    Number(((await ds.query(`SELECT reltuples FROM pg_class WHERE relname = 'events'`)) as { reltuples: string }[])[0].reltuples);
-  const until = async (check: () => Promise<boolean>) => {
-    for (let i = 0; i < 100 && !(await check()); i++) await new Promise((r) => setTimeout(r, 50));
+  const reltuples = async (table = 'events') =>
+    Number(((await ds.query(`SELECT reltuples FROM pg_class WHERE relname = $1`, [table])) as { reltuples: string }[])[0].reltuples);
+  let next = 0;
+  /** Inserts n events in a transaction whose statistics are flushed when it ends (not up to 10 s later). */
+  const insertEvents = async (n: number) => {
+    await ds.transaction(async (tx) => {
+      await tx.query('SELECT pg_stat_force_next_flush()');
+      await tx.query(
+        `INSERT INTO events (sender, event_id, type, force, referral_ref, body, content_hash, occurred_at, received_at, stored_at)
+         SELECT 's', 'e' || g, 'REFERRAL_RECEIVED', 'E23000010', 'R' || g, '{}', 'h', now(), now(), now() FROM generate_series($1::int, $2::int) g`,
+        [next + 1, next + n],
+      );
+    });
+    next += n;
   };
 
-  it('does not analyze before the tables have grown by 1,000 events', async () => {
-    const keeper = new StatisticsKeeper(ds);
-    const before = await reltuples();
-    keeper.noteInserted(FIRST_ANALYZE_AFTER - 1);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(await reltuples()).toBe(before);
+  it(`does not analyze a table that has changed by fewer than ${MIN_CHANGES} rows`, async () => {
+    await insertEvents(MIN_CHANGES - 1);
+    await expect(new StatisticsKeeper(ds).check()).resolves.toEqual([]);
+    expect(await reltuples()).toBe(-1);
   });
 
-  it('analyzes the write path tables once they have grown enough', async () => {
-    const keeper = new StatisticsKeeper(ds);
-    await ds.query(`INSERT INTO events (sender, event_id, type, force, referral_ref, body, content_hash, occurred_at, received_at, stored_at)
-                    SELECT 's', 'e' || g, 'REFERRAL_RECEIVED', 'E23000010', 'R' || g, '{}', 'h', now(), now(), now() FROM generate_series(1, 50) g`);
-    keeper.noteInserted(FIRST_ANALYZE_AFTER);
-    await until(async () => (await reltuples()) === 50);
-    expect(await reltuples()).toBe(50);
+  it('analyzes the tables that have changed enough, and only those', async () => {
+    await insertEvents(1);
+    await expect(new StatisticsKeeper(ds).check()).resolves.toEqual(['events']);
+    expect(await reltuples()).toBe(MIN_CHANGES);
+    expect(await reltuples('records')).toBe(-1);
   });
 
-  it('after a boot, waits until the events table has doubled since it was last analyzed', async () => {
+  it('waits until a table has changed by as many rows as it had when last analyzed', async () => {
+    await insertEvents(MIN_CHANGES - 1);
+    await expect(new StatisticsKeeper(ds).check()).resolves.toEqual([]);
+    await insertEvents(1);
+    await expect(new StatisticsKeeper(ds).check()).resolves.toEqual(['events']);
+    expect(await reltuples()).toBe(2 * MIN_CHANGES);
+  });
+
+  it('after a write, looks at most once a second, in the background', async () => {
     const keeper = new StatisticsKeeper(ds);
-    await keeper.onApplicationBootstrap(); // events: 50 rows, analyzed by the test above
-    await ds.query(`INSERT INTO events (sender, event_id, type, force, referral_ref, body, content_hash, occurred_at, received_at, stored_at)
-                    SELECT 's', 'f' || g, 'REFERRAL_RECEIVED', 'E23000010', 'R' || g, '{}', 'h', now(), now(), now() FROM generate_series(1, 5000) g`);
-    keeper.noteInserted(FIRST_ANALYZE_AFTER);
-    await until(async () => (await reltuples()) === 5050);
-    expect(await reltuples()).toBe(5050);
-    const big = new StatisticsKeeper(ds);
-    await big.onApplicationBootstrap(); // now 5,050 rows: 1,000 more is not a doubling
-    await ds.query(`INSERT INTO events (sender, event_id, type, force, referral_ref, body, content_hash, occurred_at, received_at, stored_at)
-                    SELECT 's', 'g' || g, 'REFERRAL_RECEIVED', 'E23000010', 'R' || g, '{}', 'h', now(), now(), now() FROM generate_series(1, 1000) g`);
-    big.noteInserted(1_000);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(await reltuples()).toBe(5050);
+    await insertEvents(2 * MIN_CHANGES);
+    keeper.noteInserted(2 * MIN_CHANGES);
+    for (let i = 0; i < 100 && (await reltuples()) !== 4 * MIN_CHANGES; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await reltuples()).toBe(4 * MIN_CHANGES);
+    // a second write within the second is not looked at
+    await insertEvents(4 * MIN_CHANGES);
+    keeper.noteInserted(4 * MIN_CHANGES);
+    await new Promise((r) => setTimeout(r, CHECK_EVERY_MS / 4));
+    expect(await reltuples()).toBe(4 * MIN_CHANGES);
   });
 });
