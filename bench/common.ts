@@ -35,3 +35,31 @@ export function median(xs: number[]): number {
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
+
+/** What can run a query inside the generators' transaction. */
+interface Queryable {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
+
+/**
+ * The 1M-record generators' shared start (bench/returns, bench/compliance): a temporary table of each force's
+ * share of the national referrals (cumulative [lo, hi) by police NRM referrals in 2023), so a uniform random
+ * number picks a force with the published weights. Dropped at commit.
+ */
+export async function createForceCdf(tx: Queryable): Promise<void> {
+  await tx.query(`
+    CREATE TEMP TABLE force_cdf ON COMMIT DROP AS
+    SELECT code,
+           coalesce(sum(w) OVER (ORDER BY code ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) / sum(w) OVER () AS lo,
+           sum(w) OVER (ORDER BY code) / sum(w) OVER () AS hi
+      FROM (SELECT code, greatest(police_nrm_referrals_2023, 1)::float8 AS w FROM forces) f`);
+}
+
+/**
+ * SQL for the generators' "base" columns from uniform randoms `g.ud`, `g.ut` and `g.uf` (joined to force_cdf as
+ * `f`): the force, an instant of receipt spread evenly over 2019-04..2026-10 (London), and a decision 2–62 days on.
+ */
+export const RECORD_BASE_COLUMNS = `f.code AS force,
+                timestamptz '2019-04-01 00:00 Europe/London'
+                  + g.ud * (timestamptz '2026-11-01 00:00 Europe/London' - timestamptz '2019-04-01 00:00 Europe/London') AS received_at,
+                (2 + g.ut * 60) * interval '1 day' AS decision_after`;

@@ -25,7 +25,7 @@ import { execSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { DataSource } from 'typeorm';
-import { ensureDatabase, log, median, timed } from '../common';
+import { createForceCdf, ensureDatabase, log, median, RECORD_BASE_COLUMNS, timed } from '../common';
 import { complianceSummary } from '../../src/compliance/compliance-summary';
 import { createDataSource } from '../../src/database/data-source';
 import { parsePeriod } from '../../src/hocr/period';
@@ -54,22 +54,14 @@ async function generate(ds: DataSource): Promise<void> {
   await ds.query('DROP TABLE IF EXISTS bench_gen');
   await ds.transaction(async (tx) => {
     await tx.query('SELECT setseed(0.2424)');
-    await tx.query(`
-      CREATE TEMP TABLE force_cdf ON COMMIT DROP AS
-      SELECT code,
-             coalesce(sum(w) OVER (ORDER BY code ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) / sum(w) OVER () AS lo,
-             sum(w) OVER (ORDER BY code) / sum(w) OVER () AS hi
-        FROM (SELECT code, greatest(police_nrm_referrals_2023, 1)::float8 AS w FROM forces) f`);
+    await createForceCdf(tx);
     await tx.query(
       `CREATE UNLOGGED TABLE bench_gen AS
        WITH g AS (
          SELECT i, random() AS uf, random() AS ud, random() AS uk, random() AS uc, random() AS ut, random() AS ur, random() AS un
            FROM generate_series(1, $1::int) AS i
        ), base AS (
-         SELECT g.i AS id, f.code AS force, g.uk, g.uc, g.ur, g.un,
-                timestamptz '2019-04-01 00:00 Europe/London'
-                  + g.ud * (timestamptz '2026-11-01 00:00 Europe/London' - timestamptz '2019-04-01 00:00 Europe/London') AS received_at,
-                (2 + g.ut * 60) * interval '1 day' AS decision_after
+         SELECT g.i AS id, g.uk, g.uc, g.ur, g.un, ${RECORD_BASE_COLUMNS}
            FROM g JOIN force_cdf f ON g.uf >= f.lo AND g.uf < f.hi
        ), shaped AS (
          SELECT b.*, b.received_at + b.decision_after AS decided_at,

@@ -1,42 +1,32 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { DEFAULT_OPTIONS, generateEvents } from '../../src/synthetic/generator';
+import { compileCli, compiledText } from '../helpers/cli-fixture';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 /**
  * Issue 6 deliverable 2: `npm run generate -- … > events.ndjson`, then `npm run load -- events.ndjson`, as a
  * process (the compiled loader) against the application listening on a port.
  */
-const ROOT = join(__dirname, '..', '..');
-const LOAD = join(ROOT, 'dist', 'bench', 'load', 'load.js');
-const run = promisify(execFile);
-
 let t: TestApp;
 let url: string;
 let token: string;
 let work: string;
 
 beforeAll(async () => {
-  await run('node', ['scripts/build-fast.js'], { cwd: ROOT });
+  work = await compileCli('n200-loader-');
   t = await createTestApp();
   await t.app.listen(0, '127.0.0.1');
   url = await t.app.getUrl();
   token = await t.token('recorder', '*');
-  work = mkdtempSync(join(tmpdir(), 'n200-loader-'));
 }, 120_000);
 afterAll(async () => {
   await t?.close();
-  rmSync(work, { recursive: true, force: true });
+  if (work) rmSync(work, { recursive: true, force: true });
 });
 
 const load = (file: string, ...args: string[]) =>
-  run('node', [LOAD, file, '--url', url, '--token', token, '--quiet', ...args], { cwd: work, env: { PATH: process.env.PATH ?? '' } }).then(
-    (r) => ({ code: 0, ...r }),
-    (err: { code: number; stdout: string; stderr: string }) => err,
-  );
+  compiledText(join('bench', 'load', 'load.js'), {}, work, file, '--url', url, '--token', token, '--quiet', ...args);
 
 it('loads a generated file (npm banner lines and all) in batches and prints events per second', async () => {
   const lines = [...generateEvents({ ...DEFAULT_OPTIONS, from: '2024-01', to: '2024-01', scale: 0.05, seed: 3 })].map((e) =>

@@ -44,6 +44,12 @@ function run(file: string, args: string[], env: Record<string, string>, cwd: str
   });
 }
 
+/** A compiled script of dist/ (path relative to dist/) with these arguments; stdout as UTF-8 text. */
+export const compiledText = async (script: string, env: Record<string, string>, cwd: string, ...args: string[]): Promise<TextRun> => {
+  const r = await run(process.execPath, [join(ROOT, 'dist', script), ...args], env, cwd);
+  return { ...r, stdout: r.stdout.toString('utf8') };
+};
+
 /** The compiled CLI with these arguments; stdout as bytes. */
 export const cliBytes = (env: Record<string, string>, cwd: string, ...args: string[]): Promise<BinaryRun> =>
   run(process.execPath, [CLI, ...args], env, cwd);

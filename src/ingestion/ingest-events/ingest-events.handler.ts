@@ -39,15 +39,13 @@ export class IngestEventsHandler implements ICommandHandler<IngestEventsCommand,
   ) {}
 
   async execute(command: IngestEventsCommand): Promise<IngestResult[]> {
-    const receivedAt = command.receivedAt;
-    const single = Array.isArray(receivedAt) ? undefined : (receivedAt as Date).toISOString();
-    const prepared = command.events.map((event, i): Prepared => {
-      return {
-        event,
-        hash: createHash('sha256').update(canonicalJson(event)).digest('hex'),
-        receivedAt: single ?? (receivedAt as readonly Date[])[i].toISOString(),
-      };
-    });
+    const at = command.receivedAt;
+    const receivedAt = Array.isArray(at) ? (i: number) => at[i].toISOString() : () => (at as Date).toISOString();
+    const prepared = command.events.map((event, i): Prepared => ({
+      event,
+      hash: createHash('sha256').update(canonicalJson(event)).digest('hex'),
+      receivedAt: receivedAt(i),
+    }));
     // The same eventId twice in one batch: a duplicate if equal, a conflict if not.
     const firstById = new Map<string, Prepared>();
     const conflicts: { index: number; field: string; reason: string }[] = [];

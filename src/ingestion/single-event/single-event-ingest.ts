@@ -6,9 +6,9 @@ import type { RecordView } from '../../records/record-view';
 import { IngestEventsCommand, type IngestResult } from '../ingest-events/ingest-events.command';
 
 /**
- * Transactions of gathered single events at once; each takes every event waiting when it starts. 1 and 2
- * measured the same here (2 cores: about 1,000-1,100 requests/s at 10 connections); 4 and more were slower
- * (smaller gatherings, more round trips); 2 keeps a second transaction going while one waits on the database.
+ * Transactions of gathered single events at once; each takes every event waiting when it starts. Measured
+ * here (2 cores, 10 connections): 2 gave 1,158-1,176 requests/s, 3 gave 1,045-1,115, 4 about 1,035 and 6 about
+ * 870 (smaller gatherings, more round trips); 2 keeps a second transaction going while one waits on the database.
  */
 const MAX_IN_FLIGHT = 2;
 /** Events in one gathered transaction at most. */
@@ -32,7 +32,8 @@ export interface SingleEventAnswer {
  * (a WAL flush) however small it is, and on this kind of machine every round trip is a costly system call:
  * that fixed cost, not the work per event, bounded single-event throughput (docs/benchmarks.md). So events
  * that arrive while a transaction is running wait for it and then go together, in arrival order, through
- * the same IngestEventsCommand as a batch, in one transaction, which answers with their records as written. A lone event is never held back: with nothing running it starts at once.
+ * the same IngestEventsCommand as a batch, in one transaction, which answers with their records as written.
+ * A lone event is never held back: with nothing running it starts at once.
  *
  * Each request still gets exactly its own answer, after its transaction has committed: 201 APPLIED, 200
  * DUPLICATE, and a 409 only for the event that conflicts. A batch is all-or-nothing, so if a gathered
