@@ -18,7 +18,7 @@
 import 'reflect-metadata';
 import { spawn, execSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -279,6 +279,33 @@ function rssMb(pid: number): number | undefined {
   }
 }
 
+/** CPU time (user + system) of a process, and of its reaped children with `children`, in ms (Linux /proc). */
+function cpuMs(pid: number, children = false): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
+    // fields[11..14]: utime, stime, cutime, cstime in clock ticks (100 per second on Linux)
+    const ticks = Number(fields[11]) + Number(fields[12]) + (children ? Number(fields[13]) + Number(fields[14]) : 0);
+    return ticks * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time of every PostgreSQL process on this machine (backends, and the reaped ones through the postmaster), ms. */
+function postgresCpuMs(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (/^\d+ \(postgres\)/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))) total += cpuMs(Number(pid), true);
+    } catch {
+      // gone
+    }
+  }
+  return total;
+}
+
 /** Polls a process's VmRSS every 200 ms; `stop()` returns the peak in MB. */
 function rssSampler(pid: number): { stop: () => number; samples: () => number } {
   let peak = rssMb(pid) ?? 0;
@@ -460,6 +487,9 @@ interface Ingest {
   statuses: Record<string, number>;
   /** Batches answered 5xx (or lost) and retried, as the loader does. */
   retries: string[];
+  /** CPU ms per 1,000 events during the ingest: the service process, and the PostgreSQL server (all its processes). */
+  serviceCpuPer1000: number;
+  postgresCpuPer1000: number;
   /** events/s over the first and the last quarter of the events (does the rate hold as the tables grow?). */
   firstQuarter: number;
   lastQuarter: number;
@@ -496,6 +526,7 @@ async function bulkIngest(svc: Service, data: Dataset, concurrency = 2): Promise
   const statuses: Record<string, number> = {};
   const progress: [number, number][] = [];
   const retries: string[] = [];
+  const cpu0 = [cpuMs(svc.cp.pid!), postgresCpuMs()];
   let next = 0;
   let done = 0;
   const t0 = performance.now();
@@ -539,6 +570,7 @@ async function bulkIngest(svc: Service, data: Dataset, concurrency = 2): Promise
     agent.destroy();
   }
   const seconds = (performance.now() - t0) / 1000;
+  const cpu1 = [cpuMs(svc.cp.pid!), postgresCpuMs()];
   const peakRssMb = sampler.stop();
   const at = (share: number): [number, number] => progress.find(([n]) => n >= share * done) ?? [0, t0];
   const [q1n, q1t] = at(0.25);
@@ -552,6 +584,8 @@ async function bulkIngest(svc: Service, data: Dataset, concurrency = 2): Promise
     peakRssMb,
     statuses,
     retries,
+    serviceCpuPer1000: ((cpu1[0] - cpu0[0]) * 1000) / done,
+    postgresCpuPer1000: ((cpu1[1] - cpu0[1]) * 1000) / done,
     firstQuarter: q1n / ((q1t - t0) / 1000),
     lastQuarter: (endN - q3n) / ((endT - q3t) / 1000),
   };
@@ -633,7 +667,10 @@ async function measureIngest(data: Dataset, full: boolean): Promise<void> {
       .map(([k, v]) => `${k} ${fmt(v)}`)
       .join(', ')}); stored ${fmt(Number(stored.events))} events, ${fmt(Number(stored.records))} records, ` +
     `${fmt(Number(stored.history))} history rows, ${fmt(Number(stored.findings))} findings; service RSS idle after boot ${r.idleRssMb.toFixed(0)} MB; ` +
-    `rate over the first quarter of the events ${fmt(r.firstQuarter)} events/s, over the last quarter ${fmt(r.lastQuarter)} events/s`;
+    `rate over the first quarter of the events ${fmt(r.firstQuarter)} events/s, over the last quarter ${fmt(r.lastQuarter)} events/s; ` +
+    `CPU per 1,000 events: service ${r.serviceCpuPer1000.toFixed(0)} ms, PostgreSQL ${r.postgresCpuPer1000.toFixed(0)} ms ` +
+    `(${(((r.serviceCpuPer1000 + r.postgresCpuPer1000) * r.eventsPerSecond) / 1000 / 1000).toFixed(2)} of ${cpus().length} cores busy on average)`;
+  log(`  CPU per 1,000 events: service ${r.serviceCpuPer1000.toFixed(0)} ms, PostgreSQL ${r.postgresCpuPer1000.toFixed(0)} ms`);
   if (r.retries.length > 0)
     notes.push(
       `PostgreSQL ingest: ${r.retries.length} batch(es) retried after a 5xx or a network error (${r.retries.slice(0, 3).join('; ')})`,

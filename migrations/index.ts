@@ -6,6 +6,7 @@ import { CompliancePerf1763840400000 } from './1763840400000-compliance-perf';
 import { WritePath1763840500000 } from './1763840500000-write-path';
 import { IngestFunctions1763840600000 } from './1763840600000-ingest-functions';
 import { StatisticsTargets1763840700000 } from './1763840700000-statistics-targets';
+import { LateReferralLocks1763840800000 } from './1763840800000-late-referral-locks';
 
 /** Every migration, in order, by class reference (globs do not survive bundling or PGlite). */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   WritePath1763840500000,
   IngestFunctions1763840600000,
   StatisticsTargets1763840700000,
+  LateReferralLocks1763840800000,
 ];

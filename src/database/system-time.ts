@@ -15,8 +15,9 @@ import type { DataSource } from 'typeorm';
  */
 const FENCE = [20201, 0] as const;
 
-// Writers join the fence in n200_begin_referral_write() (migration 1763840500000, called by
-// src/records/record-writer.ts beginWrite): shared lock (20201, 0), then row locks, then the clock.
+// Writers join the fence in n200_ingest_begin() (migration 1763840800000, called by
+// src/records/record-writer.ts beginWrite): shared lock (20201, 0), then the clock; the referral locks come
+// later, at the write of the records (n200_write_records), which reads the clock again for their versions.
 
 /**
  * The current service time once every write stamped before it has committed. Runs in its own short

@@ -9,6 +9,17 @@ export function canonicalJson(value: unknown): string {
   return out;
 }
 
+/** JSON.stringify of a key, kept: events repeat the same few dozen keys (bounded, cleared when full). */
+const quotedKeys = new Map<string, string>();
+function quoted(key: string): string {
+  let q = quotedKeys.get(key);
+  if (q === undefined) {
+    if (quotedKeys.size >= 10_000) quotedKeys.clear();
+    quotedKeys.set(key, (q = JSON.stringify(key)));
+  }
+  return q;
+}
+
 function serialise(value: unknown, inArray: boolean): string | undefined {
   if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
     value = (value as { toJSON: () => unknown }).toJSON();
@@ -27,13 +38,18 @@ function serialise(value: unknown, inArray: boolean): string | undefined {
       return inArray ? 'null' : undefined;
   }
   if (Array.isArray(value)) {
-    return `[${value.map((item) => serialise(item, true)).join(',')}]`;
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + serialise(value[i], true);
+    return out + ']';
   }
   const obj = value as Record<string, unknown>;
-  const parts: string[] = [];
+  let out = '{';
+  let first = true;
   for (const key of Object.keys(obj).sort()) {
     const member = serialise(obj[key], false);
-    if (member !== undefined) parts.push(`${JSON.stringify(key)}:${member}`);
+    if (member === undefined) continue;
+    out += (first ? '' : ',') + quoted(key) + ':' + member;
+    first = false;
   }
-  return `{${parts.join(',')}}`;
+  return out + '}';
 }

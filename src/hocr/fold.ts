@@ -58,13 +58,21 @@ export function eventsKnownAt(events: readonly StoredEvent[], serviceTime: strin
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+/**
+ * `value` itself when it is already an instant as toISOString writes it (24 characters, UTC, milliseconds:
+ * what the service stores and reads back), else that form of `ms`: formatting every clock of every
+ * event again on each refold was a tenth of the fold's time.
+ */
+const isoOf = (value: string, ms: number): string =>
+  value.length === 24 && value.charCodeAt(23) === 90 /* Z */ && value.charCodeAt(19) === 46 /* . */ ? value : iso(ms);
+
 function refOf(p: PreparedEvent): EventRef {
   return {
     eventId: p.stored.event.eventId,
     occurredAt: p.stored.event.occurredAt,
-    occurredInstant: iso(p.occurredMs),
-    receivedAt: iso(p.receivedMs),
-    storedAt: iso(p.storedMs),
+    occurredInstant: isoOf(p.stored.event.occurredAt, p.occurredMs),
+    receivedAt: isoOf(p.stored.receivedAt, p.receivedMs),
+    storedAt: isoOf(p.stored.storedAt, p.storedMs),
     seq: p.stored.seq,
   };
 }

@@ -1,4 +1,26 @@
-import { addDays, civilFromDays, daysFromCivil, isoWeekday, parseIsoDate, parseIsoDateTime } from './iso';
+import { addDays, civilFromDays, daysFromCivil, daysInMonth, isoWeekday, parseIsoDate, parseIsoDateTime } from './iso';
+
+// The parsers as regular expressions (how they were written first): the hand-written ones must agree.
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
+const realDay = (y: number, m: number, d: number) => m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+function referenceDate(value: string): number | null {
+  const m = DATE_RE.exec(value);
+  return m && realDay(+m[1], +m[2], +m[3]) ? daysFromCivil(+m[1], +m[2], +m[3]) : null;
+}
+function referenceDateTime(value: string): number | null {
+  const m = DATE_TIME_RE.exec(value);
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = [+m[1], +m[2], +m[3], +m[4], +m[5], m[6] === undefined ? 0 : +m[6]];
+  if (!realDay(y, mo, d) || h > 23 || mi > 59 || s > 59) return null;
+  const millis = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
+  let offset = 0;
+  if (m[8] === undefined) {
+    if (+m[10] > 23 || +m[11] > 59) return null;
+    offset = (m[9] === '-' ? -1 : 1) * (+m[10] * 60 + +m[11]);
+  }
+  return daysFromCivil(y, mo, d) * 86_400_000 + ((h * 60 + mi) * 60 + s) * 1000 + millis - offset * 60_000;
+}
 
 describe('ISO 8601 parsing (SPEC §4)', () => {
   it.each(['2024-02-29', '2023-12-31', '2000-02-29', '2024-01-01'])('accepts the real date %s', (d) => {
@@ -72,5 +94,37 @@ describe('ISO 8601 parsing (SPEC §4)', () => {
     ['1970-01-01', 4],
   ])('%s is ISO weekday %i', (d, wd) => {
     expect(isoWeekday(d)).toBe(wd);
+  });
+
+  it('agrees with the regular-expression parsers on 200,000 near-miss strings', () => {
+    const templates = [
+      '2024-02-29T23:59:59.123456789+01:00',
+      '2023-12-31T00:00Z',
+      '2024-06-01T12:00:00.5-05:30',
+      '2024-02-29',
+      '1999-13-32',
+    ];
+    const alphabet = '0123456789-:T.Z+ x\u0663';
+    let seed = 42;
+    const rand = (n: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) % n;
+    let accepted = 0;
+    for (let i = 0; i < 200_000; i++) {
+      const chars = [...templates[rand(templates.length)]];
+      for (let k = rand(3); k > 0; k--) {
+        const at = rand(chars.length + 1);
+        const op = rand(3);
+        if (op === 0) chars.splice(at, 1);
+        else if (op === 1) chars.splice(at, 0, alphabet[rand(alphabet.length)]);
+        else chars[at] = alphabet[rand(alphabet.length)];
+      }
+      const value = chars.join('');
+      const got = parseIsoDateTime(value);
+      if (got !== referenceDateTime(value)) throw new Error(`date-time ${JSON.stringify(value)}: ${got} vs ${referenceDateTime(value)}`);
+      const date = parseIsoDate(value);
+      const days = date && daysFromCivil(date.year, date.month, date.day);
+      if (days !== referenceDate(value)) throw new Error(`date ${JSON.stringify(value)}: ${days} vs ${referenceDate(value)}`);
+      if (got !== null || date !== null) accepted++;
+    }
+    expect(accepted).toBeGreaterThan(20_000); // the mutations leave many valid values, not only garbage
   });
 });

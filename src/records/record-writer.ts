@@ -48,14 +48,14 @@ function positiveRgReceivedAt(s: RecordState): string | null {
   return positiveRgRunStart(s.facts)?.receivedAt ?? null;
 }
 
-/** An event row as `n200_ingest_begin` returns it: [seq, force, referral_ref, body, received_at, stored_at]. */
+/** An event row as `n200_ingest_begin` returns it: [seq, force, referral_ref, body, received_at, stored_at], the clocks as n200_iso writes them. */
 type EventTuple = [number, string, string, HocrEvent, string, string];
 /** A record's version hashes as `n200_ingest_begin` returns them: [force, referral_ref, history_hash, findings_hash]. */
 type RecordTuple = [string, string, string | null, string | null];
 
-/** What the start of a write read, under the locks: the clock, the events inserted, and the referrals to refold. */
+/** What the start of a write read (without locks): the clock, the events inserted, and the referrals to refold. */
 export interface WriteStart {
-  /** The service time the rows are stamped with (read after the locks). */
+  /** The service time the events are stamped with. */
   now: Date;
   /** eventIds inserted by this write. */
   inserted: Set<string>;
@@ -82,13 +82,12 @@ export interface NewEventRow {
 
 /**
  * Starts a write of the given referrals' records inside `tx`, in ONE round trip (`n200_ingest_begin`,
- * migration 1763840600000): joins the as-at fence (shared; src/database/system-time.ts), locks every
- * referral (sorted by hash, so two writers never deadlock; a referral, not a record, is the unit because a
- * transfer touches two forces' records), reads the service clock (after the locks, so writers of one record
- * stamp in commit order), inserts `events` (a replay is skipped), and reads the events and record versions
+ * migration 1763840800000): joins the as-at fence (shared; src/database/system-time.ts), reads the service
+ * clock, inserts `events` (a replay is skipped), and reads, without locks, the events and record versions
  * of the referrals to refold: those that gained an event, or every one of `referralRefs` when `refoldAll`.
- * The events it has just inserted are not read back but taken from `input` (the same values: the body is
- * stored as the JSON of the same object; times are compared to the millisecond).
+ * The referral locks are taken by `writeRecords`, which checks what was read here against what is
+ * committed then. The events it has just inserted are not read back but taken from `input` (the same
+ * values: the body is stored as the JSON of the same object; times are compared to the millisecond).
  */
 export async function beginWrite(
   tx: EntityManager,
@@ -123,13 +122,96 @@ export async function beginWrite(
   return { now, inserted: new Set(start.inserted), stored: new Map(Object.entries(start.stored)), events, records: start.records };
 }
 
+/** The rows one referral's refold writes, and how many events it was refolded from. */
+interface Refolded {
+  events: number;
+  records: Row[];
+  history: Row[];
+  findings: Row[];
+}
+
+type Hashes = Map<string, { historyHash: string | null; findingsHash: string | null }>;
+
+function byReferral(events: readonly EventTuple[]): Map<string, EventRow[]> {
+  const byRef = new Map<string, EventRow[]>();
+  for (const [seq, force, ref, event, receivedAt, storedAt] of events) {
+    let list = byRef.get(ref);
+    if (!list) byRef.set(ref, (list = []));
+    // the clocks are ISO UTC with milliseconds, as toISOString writes them (n200_iso, or the service's own)
+    list.push({ seq, force, event, receivedAt, storedAt });
+  }
+  return byRef;
+}
+
+function hashesOf(records: readonly RecordTuple[], into: Hashes = new Map()): Hashes {
+  for (const [force, ref, historyHash, findingsHash] of records) into.set(`${force}|${ref}`, { historyHash, findingsHash });
+  return into;
+}
+
+/** One referral's records refolded, as rows to write; `seen_*` are the versions the change is judged against. */
+function refold(ref: string, rows: EventRow[], before: Hashes, now: string): Refolded {
+  const out: Refolded = { events: rows.length, records: [], history: [], findings: [] };
+  for (const s of refoldReferral(
+    ref,
+    rows.sort((a, b) => a.seq - b.seq),
+  )) {
+    const historyRowsOf = historyRows(s);
+    const findingRowsOf = findingRows(s);
+    const historyHash = rowsHash(historyRowsOf);
+    const findingsHash = rowsHash(findingRowsOf);
+    const old = before.get(`${s.force}|${s.referralRef}`);
+    const historyChanged = old?.historyHash !== historyHash;
+    const findingsChanged = old?.findingsHash !== findingsHash;
+    out.records.push({
+      force: s.force,
+      referral_ref: s.referralRef,
+      status: s.classification.status,
+      code: s.classification.code,
+      rule: s.classification.rule,
+      reason: s.classification.reason,
+      crime_required: s.classification.crimeRequired,
+      rule_set_version: s.ruleSetVersion,
+      classified_since: s.timeline.at(-1)?.validFrom ?? now,
+      referral_type: s.facts.referral?.referralType ?? null,
+      crime_reference: s.facts.crimeReference,
+      referral_received_at: s.facts.referralReceivedAt,
+      received_date: s.receivedDate,
+      recorded_at: s.facts.recordedAt,
+      facts: factsView(s.facts),
+      event_count: s.facts.eventCount,
+      crime_expected: crimeExpected(s.facts),
+      rg_positive_received_at: positiveRgReceivedAt(s),
+      crime_recorded_at: crimeRecordedAt(s),
+      history_hash: historyHash,
+      findings_hash: findingsHash,
+      history_changed: historyChanged,
+      findings_changed: findingsChanged,
+      seen_history_hash: old?.historyHash ?? null,
+      seen_findings_hash: old?.findingsHash ?? null,
+    });
+    // History rows carry no referral_ref column; it is sent only to join them to their record.
+    if (historyChanged) for (const row of historyRowsOf) out.history.push({ referral_ref: s.referralRef, ...row });
+    if (findingsChanged) out.findings.push(...findingRowsOf);
+  }
+  return out;
+}
+
+/** What `n200_write_records` answers: the records asked for, or the stale referrals as they are now (nothing written). */
+type WriteAnswer = { stale?: undefined; records: RecordWithHistory[] } | { stale: string[]; events: EventTuple[]; versions: RecordTuple[] };
+
+/** A referral refolded again under its locks: at most this many times (the second is never stale). */
+const MAX_WRITES = 3;
+
 /**
- * Recomputes and writes the records of the referrals `beginWrite` read, inside the same transaction (which
- * holds their locks), in ONE round trip (`n200_write_records`): the records upsert, and for the records
- * whose classification history or findings changed (by version hash), their current versions closed and the
- * new ones inserted. The only writer of records, history and findings (findings kept current at ingest, in
- * the same transaction: SPEC §6). A refold that changes nothing writes nothing. It answers with the records
- * of `answer` as they stand after the write (undefined when there was nothing to refold).
+ * Recomputes and writes the records of the referrals `beginWrite` read, inside the same transaction, in ONE
+ * round trip (`n200_write_records`) unless another writer got there first: the function takes the referral
+ * locks, then checks that no event of these referrals and no version of their records was committed since
+ * `beginWrite` read them. The referrals where some were are not written but answered as they are now; they
+ * are refolded again and sent again, under the locks the transaction now holds (so not stale twice). It writes the records upsert, and for the records whose classification history or findings
+ * changed (by version hash), their current versions closed and the new ones inserted. The only writer of
+ * records, history and findings (findings kept current at ingest, in the same transaction: SPEC §6). A
+ * refold that changes nothing writes nothing. It answers with the records of `answer` as they stand after
+ * the write (undefined when there was nothing to refold).
  */
 export async function writeRecords(
   tx: EntityManager,
@@ -137,67 +219,35 @@ export async function writeRecords(
   answer: readonly RecordKey[] = [],
 ): Promise<RecordWithHistory[] | undefined> {
   if (start.events.length === 0) return undefined;
-  const byRef = new Map<string, EventRow[]>();
-  for (const [seq, force, ref, event, receivedAt, storedAt] of start.events) {
-    let list = byRef.get(ref);
-    if (!list) byRef.set(ref, (list = []));
-    list.push({ seq, force, event, receivedAt: new Date(receivedAt).toISOString(), storedAt: new Date(storedAt).toISOString() });
-  }
-  const before = new Map(
-    start.records.map(([force, ref, historyHash, findingsHash]) => [`${force}|${ref}`, { historyHash, findingsHash }]),
-  );
+  const before = hashesOf(start.records);
   const now = start.now.toISOString();
-  const records: Row[] = [];
-  const history: Row[] = [];
-  const findings: Row[] = [];
-  for (const [ref, rows] of byRef) {
-    for (const s of refoldReferral(
-      ref,
-      rows.sort((a, b) => a.seq - b.seq),
-    )) {
-      const historyRowsOf = historyRows(s);
-      const findingRowsOf = findingRows(s);
-      const historyHash = rowsHash(historyRowsOf);
-      const findingsHash = rowsHash(findingRowsOf);
-      const old = before.get(`${s.force}|${s.referralRef}`);
-      const historyChanged = old?.historyHash !== historyHash;
-      const findingsChanged = old?.findingsHash !== findingsHash;
-      records.push({
-        force: s.force,
-        referral_ref: s.referralRef,
-        status: s.classification.status,
-        code: s.classification.code,
-        rule: s.classification.rule,
-        reason: s.classification.reason,
-        crime_required: s.classification.crimeRequired,
-        rule_set_version: s.ruleSetVersion,
-        classified_since: s.timeline.at(-1)?.validFrom ?? now,
-        referral_type: s.facts.referral?.referralType ?? null,
-        crime_reference: s.facts.crimeReference,
-        referral_received_at: s.facts.referralReceivedAt,
-        received_date: s.receivedDate,
-        recorded_at: s.facts.recordedAt,
-        facts: factsView(s.facts),
-        event_count: s.facts.eventCount,
-        crime_expected: crimeExpected(s.facts),
-        rg_positive_received_at: positiveRgReceivedAt(s),
-        crime_recorded_at: crimeRecordedAt(s),
-        history_hash: historyHash,
-        findings_hash: findingsHash,
-        history_changed: historyChanged,
-        findings_changed: findingsChanged,
-      });
-      // History rows carry no referral_ref column; it is sent only to join them to their record.
-      if (historyChanged) for (const row of historyRowsOf) history.push({ referral_ref: s.referralRef, ...row });
-      if (findingsChanged) findings.push(...findingRowsOf);
+  const refolded = new Map<string, Refolded>();
+  for (const [ref, rows] of byReferral(start.events)) refolded.set(ref, refold(ref, rows, before, now));
+  for (let write = 1; ; write++) {
+    const counts: Record<string, number> = {};
+    const records: Row[] = [];
+    const history: Row[] = [];
+    const findings: Row[] = [];
+    for (const [ref, r] of refolded) {
+      counts[ref] = r.events;
+      records.push(...r.records);
+      history.push(...r.history);
+      findings.push(...r.findings);
     }
+    const [{ written }] = (await tx.query('SELECT n200_write_records($1::jsonb, $2::jsonb, $3::jsonb, $4::jsonb, $5::jsonb) AS written', [
+      JSON.stringify(counts),
+      JSON.stringify(records),
+      JSON.stringify(history),
+      JSON.stringify(findings),
+      recordKeysJson(answer),
+    ])) as [{ written: WriteAnswer }];
+    if (!written.stale) return written.records;
+    if (write >= MAX_WRITES) throw new Error(`referrals changed under their locks: ${written.stale.length}`);
+    // Another writer committed events of these referrals since they were read: refold them from what is there now.
+    // (the others are written)
+    const fresh = byReferral(written.events);
+    hashesOf(written.versions, before);
+    refolded.clear();
+    for (const ref of written.stale) refolded.set(ref, refold(ref, fresh.get(ref) ?? [], before, now));
   }
-  const [{ answer: answered }] = (await tx.query('SELECT n200_write_records($1::jsonb, $2::jsonb, $3::jsonb, $4, $5::jsonb) AS answer', [
-    JSON.stringify(records),
-    JSON.stringify(history),
-    JSON.stringify(findings),
-    start.now,
-    recordKeysJson(answer),
-  ])) as [{ answer: RecordWithHistory[] }];
-  return answered;
 }
