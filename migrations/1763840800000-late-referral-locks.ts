@@ -43,7 +43,7 @@ export class LateReferralLocks1763840800000 implements MigrationInterface {
 
     await q.query(`
       CREATE FUNCTION n200_ingest_begin(p_sender text, p_events jsonb, p_refs text[], p_refold_all boolean) RETURNS json
-      LANGUAGE plpgsql SET enable_seqscan = off AS $$
+      LANGUAGE plpgsql SET enable_seqscan = off SET plan_cache_mode = force_generic_plan AS $$
       DECLARE
         v_now timestamptz;
         v_inserted text[];
@@ -98,9 +98,11 @@ export class LateReferralLocks1763840800000 implements MigrationInterface {
                                  'stored', v_stored, 'events', v_events, 'records', v_records);
       END $$`);
 
+    await q.query('ALTER FUNCTION n200_records_json(jsonb) SET plan_cache_mode = force_generic_plan');
+
     await q.query(`
       CREATE FUNCTION n200_write_records(p_counts jsonb, p_records jsonb, p_history jsonb, p_findings jsonb, p_answer jsonb) RETURNS json
-      LANGUAGE plpgsql SET enable_seqscan = off AS $$
+      LANGUAGE plpgsql SET enable_seqscan = off SET plan_cache_mode = force_generic_plan AS $$
       DECLARE
         v_now timestamptz;
         v_stale text[];
@@ -200,6 +202,7 @@ export class LateReferralLocks1763840800000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query('ALTER FUNCTION n200_records_json(jsonb) RESET plan_cache_mode');
     await q.query('DROP FUNCTION n200_write_records(jsonb, jsonb, jsonb, jsonb, jsonb)');
     await q.query('DROP FUNCTION n200_ingest_begin(text, jsonb, text[], boolean)');
     await q.query('DROP FUNCTION n200_records_json(jsonb)');
