@@ -7,6 +7,7 @@ import { WritePath1763840500000 } from './1763840500000-write-path';
 import { IngestFunctions1763840600000 } from './1763840600000-ingest-functions';
 import { StatisticsTargets1763840700000 } from './1763840700000-statistics-targets';
 import { LateReferralLocks1763840800000 } from './1763840800000-late-referral-locks';
+import { DerivedTableKeys1763840900000 } from './1763840900000-derived-table-keys';
 
 /** Every migration, in order, by class reference (globs do not survive bundling or PGlite). */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   IngestFunctions1763840600000,
   StatisticsTargets1763840700000,
   LateReferralLocks1763840800000,
+  DerivedTableKeys1763840900000,
 ];

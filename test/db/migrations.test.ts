@@ -57,4 +57,9 @@ describe('migrations', () => {
     expect(rows).toHaveLength(44);
     expect(rows).toEqual([...FORCES].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)));
   });
+
+  it('refuse to delete records (their history and findings keep no foreign key to them: migration 1763840900000)', async () => {
+    await expect(ds.query('DELETE FROM records')).rejects.toThrow(/records are never deleted/);
+    await expect(ds.query("DELETE FROM records WHERE referral_ref = 'none'")).rejects.toThrow(/records are never deleted/);
+  });
 });
