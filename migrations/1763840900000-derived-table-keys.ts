@@ -29,7 +29,9 @@ export class DerivedTableKeys1763840900000 implements MigrationInterface {
       BEGIN
         RAISE EXCEPTION 'records are never deleted (a record is cancelled by an event)' USING ERRCODE = 'restrict_violation';
       END $$`);
-    await q.query('CREATE TRIGGER records_never_deleted BEFORE DELETE ON records FOR EACH STATEMENT EXECUTE FUNCTION records_never_deleted()');
+    await q.query(
+      'CREATE TRIGGER records_never_deleted BEFORE DELETE ON records FOR EACH STATEMENT EXECUTE FUNCTION records_never_deleted()',
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
