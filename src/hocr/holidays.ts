@@ -1,6 +1,7 @@
 // England and Wales bank holidays from the maintained `date-holidays` library (SPEC §5: no hand-typed
 // table). One set per year, computed once and cached: working-day arithmetic runs for every record.
 import Holidays from 'date-holidays';
+import { civilFromDays, epochDay } from './iso';
 
 // 'public' and 'bank' are the GB types that close banks and courts; 'observance' (Mother's Day,
 // Easter Sunday) and 'optional' are not days off. Substitute days come through as 'public'.
@@ -32,4 +33,14 @@ export function bankHolidays(year: number): ReadonlySet<string> {
 
 export function isBankHoliday(date: string): boolean {
   return bankHolidays(Number(date.slice(0, 4))).has(date);
+}
+
+const byEpochDay = new Map<number, ReadonlySet<number>>();
+
+/** isBankHoliday by epoch day (days since 1970-01-01), for working-day arithmetic without date strings. */
+export function isBankHolidayEpochDay(day: number): boolean {
+  const year = civilFromDays(day).year;
+  let days = byEpochDay.get(year);
+  if (!days) byEpochDay.set(year, (days = new Set([...bankHolidays(year)].map(epochDay))));
+  return days.has(day);
 }

@@ -5,6 +5,7 @@ import {
   isWorkingDay,
   londonDate,
   londonMidnight,
+  intlOffsetMinutes,
   londonOffsetMinutes,
   rgDueDate,
   toLondonDate,
@@ -163,5 +164,25 @@ describe('working days (SPEC §5)', () => {
     ['2022-09-14', '2022-09-22'], // over the state funeral
   ])('RG decision for a referral at %s is due %s', (referral, due) => {
     expect(rgDueDate(referral)).toBe(due);
+  });
+});
+
+describe('the London offset by rule (1996-2099) against the tz database (Intl)', () => {
+  it('agrees every hour of 2019-2027 and around every change of 1996-2099', () => {
+    const disagreements: string[] = [];
+    const check = (ms: number) => {
+      if (londonOffsetMinutes(ms) !== intlOffsetMinutes(ms)) disagreements.push(new Date(ms).toISOString());
+    };
+    for (let ms = Date.UTC(2019, 0, 1); ms < Date.UTC(2028, 0, 1); ms += 3_600_000) check(ms);
+    for (let year = 1996; year <= 2099; year++) {
+      for (const month of [2, 9]) {
+        // every hour of the last ten days of March and October, and minutes either side of 01:00 UTC
+        for (let day = 22; day <= 31; day++) for (let hour = 0; hour < 24; hour++) check(Date.UTC(year, month, day, hour));
+        for (let day = 25; day <= 31; day++) for (const minute of [-1, 0, 1]) check(Date.UTC(year, month, day, 1, minute));
+      }
+      check(Date.UTC(year, 0, 15, 12));
+      check(Date.UTC(year, 6, 15, 12));
+    }
+    expect(disagreements).toEqual([]);
   });
 });

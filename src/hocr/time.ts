@@ -1,6 +1,6 @@
 // Europe/London calendar, financial periods and working days (SPEC §5). Intl only, no moment.
-import { isBankHoliday } from './holidays';
-import { addDays, dateFromEpochDay, daysFromCivil, epochDay, isIsoDate, isoWeekday, parseIsoDate, parseIsoDateTime } from './iso';
+import { isBankHoliday, isBankHolidayEpochDay } from './holidays';
+import { dateFromEpochDay, daysFromCivil, epochDay, isIsoDate, isoWeekday, parseIsoDate, parseIsoDateTime } from './iso';
 
 export const LONDON = 'Europe/London';
 
@@ -33,23 +33,42 @@ export function toIsoInstant(instant: InstantInput): string {
   return new Date(toEpochMs(instant)).toISOString();
 }
 
-// London's UTC offset only ever changes on a whole UTC hour (01:00 UTC since 1981; on the hour before
-// that too), so the offset is cached per UTC hour: Intl is asked once per hour bucket, and London
-// dates cost arithmetic afterwards. This is on the fold's path for every event.
+// London's UTC offset. From 1996 (the EU rule, which UK law still follows) summer time runs from 01:00 UTC
+// on the last Sunday of March to 01:00 UTC on the last Sunday of October: computed, per year, by that rule
+// (Intl cost ~20 µs a call, and the fold asks for every event; docs/benchmarks.md, "Third round"). Before
+// 1996 and after 2099 the rules differed or may differ, and Intl (the tz database) answers, cached per UTC
+// hour: the offset only ever changes on a whole UTC hour. A test holds the rule to Intl hour by hour.
 const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+const RULE_FIRST_YEAR = 1996;
+const RULE_LAST_YEAR = 2099;
 const offsetCache = new Map<number, number>();
 const OFFSET_CACHE_LIMIT = 200_000;
+const summerTime = new Map<number, readonly [number, number]>();
 
-function intlOffsetMinutes(ms: number): number {
+export function intlOffsetMinutes(ms: number): number {
   const p: Record<string, string> = {};
   for (const part of londonParts.formatToParts(new Date(ms))) p[part.type] = part.value;
   const wallMs =
-    daysFromCivil(Number(p.year), Number(p.month), Number(p.day)) * 86_400_000 +
+    daysFromCivil(Number(p.year), Number(p.month), Number(p.day)) * DAY_MS +
     ((Number(p.hour) * 60 + Number(p.minute)) * 60 + Number(p.second)) * 1000;
   return Math.round((wallMs - (ms - (((ms % 1000) + 1000) % 1000))) / 60_000);
 }
 
+/** 01:00 UTC on the last Sunday of a month with 31 days. */
+function lastSundayOneAm(year: number, month: 3 | 10): number {
+  const day31 = daysFromCivil(year, month, 31);
+  const weekday = ((((day31 + 3) % 7) + 7) % 7) + 1; // ISO: 1 = Monday … 7 = Sunday; 1970-01-01 was a Thursday
+  return (day31 - (weekday % 7)) * DAY_MS + HOUR_MS;
+}
+
 function offsetMinutesAt(ms: number): number {
+  const year = new Date(ms).getUTCFullYear();
+  if (year >= RULE_FIRST_YEAR && year <= RULE_LAST_YEAR) {
+    let bst = summerTime.get(year);
+    if (!bst) summerTime.set(year, (bst = [lastSundayOneAm(year, 3), lastSundayOneAm(year, 10)]));
+    return ms >= bst[0] && ms < bst[1] ? 60 : 0;
+  }
   const bucket = Math.floor(ms / HOUR_MS);
   let offset = offsetCache.get(bucket);
   if (offset === undefined) {
@@ -130,6 +149,12 @@ export function isWorkingDay(date: string): boolean {
   return isoWeekday(date) <= 5 && !isBankHoliday(date);
 }
 
+/** The same, by epoch day (no string per day: the deadline checks count working days for every record). */
+function isWorkingEpochDay(day: number): boolean {
+  const weekday = ((((day + 3) % 7) + 7) % 7) + 1;
+  return weekday <= 5 && !isBankHolidayEpochDay(day);
+}
+
 /**
  * The n-th working day after `date`, which itself is day 0 whatever it is (SPEC §5: the referral day
  * is day 0). n = 0 returns `date`; a negative n counts backwards.
@@ -139,12 +164,12 @@ export function addWorkingDays(date: string, n: number): string {
   requireDate(date);
   const step = n < 0 ? -1 : 1;
   let remaining = Math.abs(n);
-  let current = date;
+  let current = epochDay(date);
   while (remaining > 0) {
-    current = addDays(current, step);
-    if (isWorkingDay(current)) remaining -= 1;
+    current += step;
+    if (isWorkingEpochDay(current)) remaining -= 1;
   }
-  return current;
+  return n === 0 ? date : dateFromEpochDay(current);
 }
 
 export const RG_TARGET_WORKING_DAYS = 5;

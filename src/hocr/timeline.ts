@@ -71,7 +71,17 @@ export function foldWithTimeline(events: readonly StoredEvent[]): {
   return {
     facts: facts ?? acc.facts(),
     classification: current,
-    timeline: entries.map((e, i) => ({ ...e, validTo: entries[i + 1]?.validFrom ?? null })),
+    timeline: entries.map((e, i) => ({
+      status: e.status,
+      code: e.code,
+      rule: e.rule,
+      reason: e.reason,
+      crimeRequired: e.crimeRequired,
+      validFrom: e.validFrom,
+      causedBy: e.causedBy,
+      ruleSetVersion: e.ruleSetVersion,
+      validTo: entries[i + 1]?.validFrom ?? null,
+    })),
   };
 }
 
