@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { StatisticsKeeper } from '../../records/statistics-keeper';
@@ -40,10 +40,11 @@ export class IngestEventsHandler implements ICommandHandler<IngestEventsCommand,
 
   async execute(command: IngestEventsCommand): Promise<IngestResult[]> {
     const at = command.receivedAt;
-    const receivedAt = Array.isArray(at) ? (i: number) => at[i].toISOString() : () => (at as Date).toISOString();
+    const one = Array.isArray(at) ? '' : (at as Date).toISOString();
+    const receivedAt = Array.isArray(at) ? (i: number) => at[i].toISOString() : () => one;
     const prepared = command.events.map((event, i): Prepared => ({
       event,
-      hash: createHash('sha256').update(canonicalJson(event)).digest('hex'),
+      hash: hash('sha256', canonicalJson(event), 'hex'),
       receivedAt: receivedAt(i),
     }));
     // The same eventId twice in one batch: a duplicate if equal, a conflict if not.
