@@ -3,7 +3,7 @@
  *
  * Against the PostgreSQL server (fresh `n200_bench_run_*` databases, dropped at the end) it measures, in one run:
  *   1. bulk ingest through the service (the compiled service as a child process, batches of 1,000,
- *      concurrency 2) against the physical limit: the same event rows into an identical bare table by a
+ *      concurrency 3, as the loader) against the physical limit: the same event rows into an identical bare table by a
  *      bare `pg` client, multi-row INSERT (1,000 rows a statement) and COPY;
  *   2. the service's peak RSS during that ingest (/proc/<pid>/status every 200 ms);
  *   3. rebuild (`node dist/src/cli/main.js rebuild`) of the ingested database → events/s;
@@ -62,7 +62,7 @@ npm run bench compiles (swc) first; this then measures the service against its p
 with --full between <!-- bench:full:start --> and <!-- bench:full:end -->).
 
 Measures (--only, comma-separated; default all):
-  ingest       bulk ingest through the service (POST /v1/events/batch, batches of 1,000, concurrency 2)
+  ingest       bulk ingest through the service (POST /v1/events/batch, batches of 1,000, concurrency 3)
                vs a bare pg client into an identical table (multi-row INSERT and COPY); service peak RSS
   rebuild      npm run cli -- rebuild on the ingested database (implies ingest)
   http         single-event POST /v1/events vs a bare Nest+Fastify endpoint, autocannon
@@ -521,8 +521,11 @@ function postBody(url: URL, agent: http.Agent, token: string, body: string): Pro
   });
 }
 
+/** The loader's default requests in flight (bench/load/load.ts). */
+const LOADER_CONCURRENCY = 3;
+
 /** The loader's logic (bench/load/load.ts): batch bodies posted with `concurrency` requests in flight. */
-async function bulkIngest(svc: Service, data: Dataset, concurrency = 2): Promise<Ingest> {
+async function bulkIngest(svc: Service, data: Dataset, concurrency = LOADER_CONCURRENCY): Promise<Ingest> {
   const endpoint = new URL('/v1/events/batch', svc.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const idleRssMb = rssMb(svc.cp.pid!) ?? 0;
