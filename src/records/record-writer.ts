@@ -123,14 +123,14 @@ export async function beginWrite(
 }
 
 /** The rows one referral's refold writes, and how many events it was refolded from. */
-interface Refolded {
+export interface Refolded {
   events: number;
   records: Row[];
   history: Row[];
   findings: Row[];
 }
 
-type Hashes = Map<string, { historyHash: string | null; findingsHash: string | null }>;
+export type Hashes = Map<string, { historyHash: string | null; findingsHash: string | null }>;
 
 function byReferral(events: readonly EventTuple[]): Map<string, EventRow[]> {
   const byRef = new Map<string, EventRow[]>();
@@ -149,7 +149,7 @@ function hashesOf(records: readonly RecordTuple[], into: Hashes = new Map()): Ha
 }
 
 /** One referral's records refolded, as rows to write; `seen_*` are the versions the change is judged against. */
-function refold(ref: string, rows: EventRow[], before: Hashes, now: string): Refolded {
+export function refold(ref: string, rows: EventRow[], before: Hashes, now: string): Refolded {
   const out: Refolded = { events: rows.length, records: [], history: [], findings: [] };
   for (const s of refoldReferral(
     ref,
