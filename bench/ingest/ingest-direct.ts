@@ -14,6 +14,14 @@ import { StatisticsKeeper } from '../../src/records/statistics-keeper';
  * database whose name contains "bench" or "prof"; it is migrated first.
  */
 async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(
+      'Usage: DATABASE_URL=postgres://…/n200_prof [BATCH=1000] node dist/bench/ingest/ingest-direct.js events.ndjson\n\n' +
+        'The ingest command without HTTP, in batches, for profiling (node --cpu-prof …). The database name must\n' +
+        'contain "bench" or "prof"; it is migrated first.\n',
+    );
+    return;
+  }
   const file = process.argv[2];
   const url = process.env.DATABASE_URL;
   if (!file || !url || !/bench|prof/.test(new URL(url).pathname))
