@@ -48,7 +48,10 @@ function positiveRgReceivedAt(s: RecordState): string | null {
   return positiveRgRunStart(s.facts)?.receivedAt ?? null;
 }
 
-/** An event row as `n200_ingest_begin` returns it: [seq, force, referral_ref, body, received_at, stored_at], the clocks as n200_iso writes them. */
+/**
+ * An event row as `n200_ingest_begin` returns it: [seq, force, referral_ref, body, received_at, stored_at],
+ * the clocks as `n200_iso` writes them (ISO UTC with milliseconds).
+ */
 type EventTuple = [number, string, string, HocrEvent, string, string];
 /** A record's version hashes as `n200_ingest_begin` returns them: [force, referral_ref, history_hash, findings_hash]. */
 type RecordTuple = [string, string, string | null, string | null];
@@ -196,7 +199,7 @@ export function refold(ref: string, rows: EventRow[], before: Hashes, now: strin
   return out;
 }
 
-/** What `n200_write_records` answers: the records asked for, or the stale referrals as they are now (nothing written). */
+/** What `n200_write_records` answers: the records asked for, or the stale referrals as they are now (the others written). */
 type WriteAnswer = { stale?: undefined; records: RecordWithHistory[] } | { stale: string[]; events: EventTuple[]; versions: RecordTuple[] };
 
 /** A referral refolded again under its locks: at most this many times (the second is never stale). */
@@ -207,8 +210,9 @@ const MAX_WRITES = 3;
  * round trip (`n200_write_records`) unless another writer got there first: the function takes the referral
  * locks, then checks that no event of these referrals and no version of their records was committed since
  * `beginWrite` read them. The referrals where some were are not written but answered as they are now; they
- * are refolded again and sent again, under the locks the transaction now holds (so not stale twice). It writes the records upsert, and for the records whose classification history or findings
- * changed (by version hash), their current versions closed and the new ones inserted. The only writer of
+ * are refolded again and sent again, under the locks the transaction now holds (so not stale twice). It
+ * writes the records upsert, and for the records whose classification history or findings changed (by
+ * version hash), their current versions closed and the new ones inserted. The only writer of
  * records, history and findings (findings kept current at ingest, in the same transaction: SPEC §6). A
  * refold that changes nothing writes nothing. It answers with the records of `answer` as they stand after
  * the write (undefined when there was nothing to refold).

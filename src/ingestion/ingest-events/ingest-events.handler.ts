@@ -23,13 +23,14 @@ interface Prepared {
 /**
  * IngestEvents (SPEC §4, ARCHITECTURE "The way data flows"), in ONE transaction, set-based (a few
  * statements per batch, never per event):
- * 1. lock every referral the batch touches (advisory locks, in a fixed order: no deadlocks), so
- *    concurrent requests for one record serialise;
- * 2. insert the events; a replay (same sender and eventId, same content) is a no-op answered
+ * 1. insert the events; a replay (same sender and eventId, same content) is a no-op answered
  *    DUPLICATE, the same eventId with other content is a 409 and nothing at all is written;
- * 3. refold each touched referral from all its events and write its records, history and findings.
- * Two statements in all (src/records/record-writer.ts): each is a round trip, and single events are
- * bound by round trips.
+ * 2. refold each referral that gained an event from all its events;
+ * 3. lock those referrals (advisory locks, in a fixed order: no deadlocks), check that no other writer
+ *    committed one of their events meanwhile (those are refolded again), and write their records, history
+ *    and findings, so concurrent requests for one record end as a serial run would.
+ * Two statements in all, three when a referral moved (src/records/record-writer.ts): each is a round trip,
+ * and single events are bound by round trips.
  */
 @CommandHandler(IngestEventsCommand)
 export class IngestEventsHandler implements ICommandHandler<IngestEventsCommand, IngestResult[]> {
