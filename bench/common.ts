@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 
 /** Shared by the benchmark scripts: progress on stderr, a "bench" database made if absent, timing helpers. */
@@ -63,3 +64,34 @@ export const RECORD_BASE_COLUMNS = `f.code AS force,
                 timestamptz '2019-04-01 00:00 Europe/London'
                   + g.ud * (timestamptz '2026-11-01 00:00 Europe/London' - timestamptz '2019-04-01 00:00 Europe/London') AS received_at,
                 (2 + g.ut * 60) * interval '1 day' AS decision_after`;
+
+/**
+ * The options of the scripts that time a query at one million generated records (bench:returns,
+ * bench:compliance): `--help` prints `what` and the options, and exits.
+ */
+export function millionRecordArgs(script: string, what: string): { records: number; regenerate: boolean; runs: number; period: string } {
+  const { values } = parseArgs({
+    options: {
+      records: { type: 'string', default: '1000000' },
+      regenerate: { type: 'boolean', default: false },
+      runs: { type: 'string', default: '5' },
+      period: { type: 'string', default: '2024-25' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`Usage: npm run ${script} -- [options]
+
+${what}
+
+Options:
+  --records N       records to generate                  (default 1000000)
+  --regenerate      generate again even when they are there
+  --runs N          warm runs timed                      (default 5)
+  --period YYYY-YY  financial year                       (default 2024-25)
+  -h, --help        this help
+`);
+    process.exit(0);
+  }
+  return { records: Number(values.records), regenerate: values.regenerate!, runs: Number(values.runs), period: values.period! };
+}

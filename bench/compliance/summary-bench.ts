@@ -23,43 +23,22 @@
 import 'reflect-metadata';
 import { execSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import { parseArgs } from 'node:util';
 import type { DataSource } from 'typeorm';
-import { createForceCdf, ensureDatabase, log, median, RECORD_BASE_COLUMNS, timed } from '../common';
+import { createForceCdf, ensureDatabase, log, median, millionRecordArgs, RECORD_BASE_COLUMNS, timed } from '../common';
 import { complianceSummary } from '../../src/compliance/compliance-summary';
 import { createDataSource } from '../../src/database/data-source';
 import { parsePeriod } from '../../src/hocr/period';
 
-const HELP = `Usage: npm run bench:compliance -- [options]
-
-The compliance summary of the largest force over one million records against bare GROUP BYs (median of warm
+const args = millionRecordArgs(
+  'bench:compliance',
+  `The compliance summary of the largest force over one million records against bare GROUP BYs (median of warm
 runs). DATABASE_URL (default postgres://postgres@127.0.0.1:5432/n200_bench_compliance) names a database whose
 name contains "bench"; it is created, migrated and filled (in SQL, a fixed seed) when it does not hold
---records records.
-
-Options:
-  --records N       records to generate                  (default 1000000)
-  --regenerate      generate again even when they are there
-  --runs N          warm runs timed                      (default 5)
-  --period YYYY-YY  financial year                       (default 2024-25)
-  -h, --help        this help
-`;
-const { values: args } = parseArgs({
-  options: {
-    records: { type: 'string', default: '1000000' },
-    regenerate: { type: 'boolean', default: false },
-    runs: { type: 'string', default: '5' },
-    period: { type: 'string', default: '2024-25' },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-});
-if (args.help) {
-  process.stdout.write(HELP);
-  process.exit(0);
-}
-const N = Number(args.records);
-const RUNS = Number(args.runs);
-const PERIOD = args.period!;
+--records records.`,
+);
+const N = args.records;
+const RUNS = args.runs;
+const PERIOD = args.period;
 const URL_ = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/n200_bench_compliance';
 
 const CHECKS = ['MS-01', 'MS-02', 'MS-03', 'MS-04', 'MS-05', 'MS-06', 'MS-07', 'MS-08', 'MS-09', 'MS-10', 'MS-11', 'MS-12', 'MS-13'];
