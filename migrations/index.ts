@@ -8,6 +8,7 @@ import { IngestFunctions1763840600000 } from './1763840600000-ingest-functions';
 import { StatisticsTargets1763840700000 } from './1763840700000-statistics-targets';
 import { LateReferralLocks1763840800000 } from './1763840800000-late-referral-locks';
 import { DerivedTableKeys1763840900000 } from './1763840900000-derived-table-keys';
+import { OneTripWrite1763841000000 } from './1763841000000-one-trip-write';
 
 /** Every migration, in order, by class reference (globs do not survive bundling or PGlite). */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   StatisticsTargets1763840700000,
   LateReferralLocks1763840800000,
   DerivedTableKeys1763840900000,
+  OneTripWrite1763841000000,
 ];

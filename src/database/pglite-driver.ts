@@ -71,15 +71,16 @@ export class PgliteClient extends EventEmitter {
     super();
   }
 
-  async query(text: string | { text: string; values?: unknown[] }, values?: unknown[]): Promise<PgLikeResult> {
+  async query(text: string | { text: string; values?: unknown[] }, values?: unknown[]): Promise<PgLikeResult | PgLikeResult[]> {
     const sql = typeof text === 'string' ? text : text.text;
     const params = typeof text === 'string' ? values : (text.values ?? values);
     if (params && params.length > 0) {
       return toPgResult(await this.db.query(sql, params as unknown[], { parsers: PARSERS }));
     }
-    // Like pg's simple-query protocol: several statements allowed; the last result is returned.
+    // Like pg's simple-query protocol: several statements allowed, and then, as pg does, a result for each.
     const results = await this.db.exec(sql, { parsers: PARSERS });
-    return results.length > 0 ? toPgResult(results[results.length - 1]) : { rows: [], rowCount: 0, command: '', fields: [] };
+    if (results.length > 1) return results.map(toPgResult);
+    return results.length > 0 ? toPgResult(results[0]) : { rows: [], rowCount: 0, command: '', fields: [] };
   }
 
   release(): void {
@@ -140,7 +141,7 @@ export function createPgliteDriver(options: PgliteDriverOptions) {
       return promise;
     }
 
-    async query(text: string, values?: unknown[]): Promise<PgLikeResult> {
+    async query(text: string, values?: unknown[]): Promise<PgLikeResult | PgLikeResult[]> {
       const client = await this.connect();
       try {
         return await client.query(text, values);

@@ -1,3 +1,4 @@
+import { parameterised, type SqlCall } from '../database/one-trip';
 import type { RecordWithHistory } from './record-view';
 
 /** What can run a query: a DataSource, or a transaction's EntityManager (to read under its locks). */
@@ -15,13 +16,15 @@ export const recordKey = (force: string, referralRef: string): string => `${forc
 /** The keys as `n200_records_json` takes them: a JSON array of [force, referral_ref] pairs. */
 export const recordKeysJson = (keys: readonly RecordKey[]): string => JSON.stringify(keys.map((k) => [k.force, k.referralRef]));
 
+/** The call that answers records with their current classification history (`n200_records_json`). */
+export const recordsCall = (keys: readonly RecordKey[]): SqlCall => ({ fn: 'n200_records_json', args: [[recordKeysJson(keys), 'jsonb']] });
+
 /**
  * Records with their current classification history, by (force, referral_ref), in one statement
  * (`n200_records_json`, migration 1763840600000: the same definition the write path answers with).
  */
 export async function readRecords(db: Queryable, keys: readonly RecordKey[]): Promise<RecordWithHistory[]> {
-  const [{ records }] = (await db.query('SELECT n200_records_json($1::jsonb) AS records', [recordKeysJson(keys)])) as [
-    { records: RecordWithHistory[] },
-  ];
-  return records;
+  const { sql, params } = parameterised(recordsCall(keys));
+  const [{ r }] = (await db.query(sql, params)) as [{ r: RecordWithHistory[] }];
+  return r;
 }

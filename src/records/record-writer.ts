@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { callIn, OneTripTransaction, type WriteTx } from '../database/one-trip';
 import type { HocrEvent } from '../hocr/event-types';
 import { crimeExpected } from '../hocr/classify';
 import { evaluateChecks, firstCrimeRecordedAt, positiveRgRunStart } from '../hocr/checks';
@@ -93,26 +93,25 @@ export interface NewEventRow {
  * values: the body is stored as the JSON of the same object; times are compared to the millisecond).
  */
 export async function beginWrite(
-  tx: EntityManager,
+  tx: WriteTx,
   input: { sender: string; events: NewEventRow[]; referralRefs: string[]; refoldAll: boolean },
 ): Promise<WriteStart> {
-  const [{ start }] = (await tx.query('SELECT n200_ingest_begin($1, $2::jsonb, $3::text[], $4) AS start', [
-    input.sender,
-    JSON.stringify(input.events),
-    input.referralRefs,
-    input.refoldAll,
-  ])) as [
-    {
-      start: {
-        now: string;
-        inserted: string[];
-        seqs: number[];
-        stored: Record<string, string>;
-        events: EventTuple[];
-        records: RecordTuple[];
-      };
-    },
-  ];
+  const start = await callIn<{
+    now: string;
+    inserted: string[];
+    seqs: number[];
+    stored: Record<string, string>;
+    events: EventTuple[];
+    records: RecordTuple[];
+  }>(tx, {
+    fn: 'n200_ingest_begin',
+    args: [
+      [input.sender, 'text'],
+      [JSON.stringify(input.events), 'jsonb'],
+      [input.referralRefs, 'text[]'],
+      [input.refoldAll, 'boolean'],
+    ],
+  });
   const now = new Date(start.now);
   // The events just inserted are not read back: they are what was sent, stored with the seq the insert gave.
   const sent = new Map(input.events.map((e) => [e.event_id, e]));
@@ -215,10 +214,11 @@ const MAX_WRITES = 3;
  * version hash), their current versions closed and the new ones inserted. The only writer of
  * records, history and findings (findings kept current at ingest, in the same transaction: SPEC §6). A
  * refold that changes nothing writes nothing. It answers with the records of `answer` as they stand after
- * the write (undefined when there was nothing to refold).
+ * the write (undefined when there was nothing to refold). In a OneTripTransaction the write is sent with the
+ * COMMIT (`n200_write_records_once`), and a stale referral fails it with serialization_failure instead.
  */
 export async function writeRecords(
-  tx: EntityManager,
+  tx: WriteTx,
   start: WriteStart,
   answer: readonly RecordKey[] = [],
 ): Promise<RecordWithHistory[] | undefined> {
@@ -227,6 +227,9 @@ export async function writeRecords(
   const now = start.now.toISOString();
   const refolded = new Map<string, Refolded>();
   for (const [ref, rows] of byReferral(start.events)) refolded.set(ref, refold(ref, rows, before, now));
+  // In a OneTripTransaction the write is sent with the COMMIT, so a stale referral cannot be sent again:
+  // n200_write_records_once raises serialization_failure instead, and the caller runs the transaction again.
+  const once = tx instanceof OneTripTransaction;
   for (let write = 1; ; write++) {
     const counts: Record<string, number> = {};
     const records: Row[] = [];
@@ -238,13 +241,20 @@ export async function writeRecords(
       history.push(...r.history);
       findings.push(...r.findings);
     }
-    const [{ written }] = (await tx.query('SELECT n200_write_records($1::jsonb, $2::jsonb, $3::jsonb, $4::jsonb, $5::jsonb) AS written', [
-      JSON.stringify(counts),
-      JSON.stringify(records),
-      JSON.stringify(history),
-      JSON.stringify(findings),
-      recordKeysJson(answer),
-    ])) as [{ written: WriteAnswer }];
+    const written = await callIn<WriteAnswer>(
+      tx,
+      {
+        fn: once ? 'n200_write_records_once' : 'n200_write_records',
+        args: [
+          [JSON.stringify(counts), 'jsonb'],
+          [JSON.stringify(records), 'jsonb'],
+          [JSON.stringify(history), 'jsonb'],
+          [JSON.stringify(findings), 'jsonb'],
+          [recordKeysJson(answer), 'jsonb'],
+        ],
+      },
+      once,
+    );
     if (!written.stale) return written.records;
     if (write >= MAX_WRITES) throw new Error(`referrals changed under their locks: ${written.stale.length}`);
     // Another writer committed events of these referrals since they were read: refold them from what is there now.

@@ -106,6 +106,22 @@ describe('database driver: transactions and value types', () => {
     expect(await ds.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
   });
 
+  it('answers a message of several statements with a result for each, in order, as pg does', async () => {
+    const runner = ds.createQueryRunner();
+    const client = (await runner.connect()) as { query(sql: string): Promise<{ rows: unknown[] }[] | { rows: unknown[] }> };
+    try {
+      const answer = await client.query("BEGIN; INSERT INTO scratch (label) VALUES ('multi') RETURNING label; SELECT 2 AS two; COMMIT");
+      expect(Array.isArray(answer)).toBe(true);
+      expect((answer as { rows: unknown[] }[]).map((r) => r.rows)).toEqual([[], [{ label: 'multi' }], [{ two: 2 }], []]);
+      const one = await client.query('SELECT 1 AS one');
+      expect(Array.isArray(one)).toBe(false);
+      expect((one as { rows: unknown[] }).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await runner.release();
+    }
+    expect(await countScratch()).toBe(1);
+  });
+
   describe('value types, as pg returns them', () => {
     const SELECT = `SELECT
       9007199254740993::int8 AS big,

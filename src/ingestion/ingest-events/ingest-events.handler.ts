@@ -2,15 +2,20 @@ import { hash } from 'node:crypto';
 import { Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { StatisticsKeeper } from '../../records/statistics-keeper';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { callIn, oneTripTransaction, type WriteTx } from '../../database/one-trip';
 import { ConflictError } from '../../common/app-error';
 import { canonicalJson } from '../../hocr/canonical-json';
 import { occurredInstant, type HocrEvent } from '../../hocr/event-types';
 import { parseIsoDateTime } from '../../hocr/iso';
 import { beginWrite, writeRecords } from '../../records/record-writer';
-import { readRecords, recordKey } from '../../records/record-reader';
+import { recordKey, recordsCall } from '../../records/record-reader';
+import type { RecordWithHistory } from '../../records/record-view';
 import { recordView } from '../../records/record-view';
 import { IngestEventsCommand, type IngestResult } from './ingest-events.command';
+
+/** SQLSTATE of n200_write_records_once when a referral moved since it was read (migration 1763841000000). */
+const SERIALIZATION_FAILURE = '40001';
 
 interface Prepared {
   event: HocrEvent;
@@ -59,12 +64,31 @@ export class IngestEventsHandler implements ICommandHandler<IngestEventsCommand,
     });
     if (conflicts.length > 0) throw this.conflict(conflicts);
 
-    const results = await this.dataSource.transaction((tx) => this.ingest(tx, command, prepared, [...firstById.values()]));
+    const write = (tx: WriteTx) => this.ingest(tx, command, prepared, [...firstById.values()]);
+    const results = command.withRecords ? await this.inOneTrip(write) : await this.dataSource.transaction(write);
     this.statistics?.noteInserted(results.filter((r) => r.status === 'APPLIED').length);
     return results;
   }
 
-  private async ingest(tx: EntityManager, command: IngestEventsCommand, all: Prepared[], unique: Prepared[]): Promise<IngestResult[]> {
+  /**
+   * Single events (and NRM forms: the requests that wait for their records) are bound by round trips, so
+   * their transaction sends BEGIN with its first statement and COMMIT with its last: two trips, not four
+   * (src/database/one-trip.ts). If a referral moved between the read and the write (another writer
+   * committed one of its events), that write cannot be sent again before its COMMIT: it fails with
+   * serialization_failure, is rolled back, and runs again a statement a trip, where stale referrals are
+   * refolded under their locks. Batches of the loader and the broker keep a statement a trip: their trips
+   * are few per event, and their consecutive batches often share referrals.
+   */
+  private async inOneTrip<T>(write: (tx: WriteTx) => Promise<T>): Promise<T> {
+    try {
+      return await oneTripTransaction(this.dataSource, write);
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== SERIALIZATION_FAILURE) throw err;
+      return this.dataSource.transaction(write);
+    }
+  }
+
+  private async ingest(tx: WriteTx, command: IngestEventsCommand, all: Prepared[], unique: Prepared[]): Promise<IngestResult[]> {
     const start = await beginWrite(tx, {
       sender: command.sender,
       events: unique.map((p, ord) => ({
@@ -93,7 +117,8 @@ export class IngestEventsHandler implements ICommandHandler<IngestEventsCommand,
     }
 
     const keys = command.withRecords ? all.map((p) => ({ force: p.event.force, referralRef: p.event.referralRef })) : [];
-    const answered = (await writeRecords(tx, start, keys)) ?? (keys.length > 0 ? await readRecords(tx, keys) : []);
+    const answered =
+      (await writeRecords(tx, start, keys)) ?? (keys.length > 0 ? await callIn<RecordWithHistory[]>(tx, recordsCall(keys), true) : []);
     const records = new Map(answered.map((r) => [recordKey(r.force, r.referral_ref), recordView(r, r.history)]));
 
     const seen = new Set<string>();
