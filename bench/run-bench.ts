@@ -335,7 +335,7 @@ function rssSampler(pid: number): { stop: () => number; samples: () => number } 
 // ---------------------------------------------------------------------------------------------- PostgreSQL
 
 function ensureServer(): void {
-  const host = new URL(PG).hostname || '127.0.0.1';
+  const host = decodeURIComponent(new URL(PG).hostname) || '127.0.0.1';
   try {
     execSync(`pg_isready -h ${host}`, { stdio: 'ignore' });
     return;
