@@ -169,6 +169,8 @@ describe('validateEvent: malformed events are refused naming every bad field (SP
     ['eventId of 129 chars', { eventId: 'x'.repeat(129) }, 'eventId', /1–128/],
     ['blank eventId', { eventId: '   ' }, 'eventId', /blank/],
     ['numeric eventId', { eventId: 42 }, 'eventId', /string/],
+    ['NUL in referralRef', { referralRef: 'R\u0000' }, 'referralRef', /U\+0000/],
+    ['NUL in organisation', { firstResponder: { type: 'NGO', organisation: 'a\u0000b' } }, 'firstResponder.organisation', /U\+0000/],
     ['unknown type', { type: 'REFERRAL_UPDATED' }, 'type', /one of REFERRAL_RECEIVED/],
     ['unknown force', { force: 'E23000099' }, 'force', /unknown force/],
     ['Scottish force', { force: 'S32000001' }, 'force', /unknown force/],

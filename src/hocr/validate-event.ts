@@ -89,6 +89,8 @@ class Checker {
     if (typeof v !== 'string') return this.fail(path, `must be a string of 1–${max} characters`);
     if (v.length < 1 || v.length > max) return this.fail(path, `must be 1–${max} characters long`);
     if (v.trim().length === 0) return this.fail(path, 'must not be blank');
+    // PostgreSQL text and jsonb cannot hold U+0000 (and a SQL message would end at it)
+    if (v.includes('\0')) return this.fail(path, 'must not contain the character U+0000');
     return v;
   }
 
