@@ -38,7 +38,10 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
     applicationName: 'n200',
   };
   if (target.url) {
-    return { ...common, url: target.url, poolSize: target.poolSize ?? 10 };
+    // pipeline: a query is written without waiting for the one before it, so a transaction of single
+    // events sends BEGIN and COMMIT with its statements (src/database/one-trip.ts); queries awaited one by one,
+    // as everywhere else, run as before.
+    return { ...common, url: target.url, poolSize: target.poolSize ?? 10, extra: { pipeline: true } };
   }
   return {
     ...common,

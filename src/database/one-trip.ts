@@ -16,45 +16,31 @@ export function parameterised(call: SqlCall): { sql: string; params: unknown[] }
   return { sql: `SELECT ${call.fn}(${placeholders.join(', ')}) AS r`, params: call.args.map(([value]) => value) };
 }
 
-/**
- * A string as a SQL literal. The simple query protocol, the only one that takes several statements in one
- * message, takes no parameters, so the values are written into the text. Quotes are doubled; a value with
- * a backslash is written as an escape string (E'…', backslashes doubled), which reads the same whatever
- * `standard_conforming_strings` says. A NUL cannot be sent at all (it ends the message): refused.
- */
-export function sqlString(value: string): string {
-  if (value.includes('\0')) throw new Error('a SQL literal cannot hold a NUL character');
-  const quoted = `'${value.replace(/'/g, "''")}'`;
-  return value.includes('\\') ? `E${quoted.replace(/\\/g, '\\\\')}` : quoted;
-}
-
-function literalArg([value, type]: SqlArg): string {
-  if (value === null) return `NULL::${type}`;
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'string') return `${sqlString(value)}::${type}`;
-  return `ARRAY[${value.map(sqlString).join(', ')}]::text[]`;
-}
-
-/** The call with its values written in as literals (see sqlString), for a message of several statements. */
-export function literal(call: SqlCall): string {
-  return `SELECT ${call.fn}(${call.args.map(literalArg).join(', ')}) AS r`;
-}
-
 interface RawResult {
   rows: { r?: unknown }[];
 }
 
-/** The driver's own connection (node-postgres' Client, or PgliteClient): several statements answer an array. */
+/**
+ * The driver's own connection: node-postgres' Client (with `pipeline: true` on a server: src/database/data-source.ts)
+ * or PgliteClient. `connection.stream` is node-postgres' socket.
+ */
 interface RawClient {
-  query(sql: string): Promise<RawResult | RawResult[]>;
+  query(sql: string, params?: unknown[]): Promise<RawResult>;
+  connection?: { stream?: { cork?: () => void; uncork?: () => void } };
 }
 
 /**
- * A transaction that sends BEGIN with its first statement and COMMIT with its last, in the same message
- * (the simple query protocol runs them in order and stops at the first error). A write of single events
- * is two statements with the service's refold between them (src/records/record-writer.ts), so this makes
- * it two round trips instead of four; on this machine a round trip costs ~0.1 ms of CPU on each side
- * (docs/benchmarks.md, "Fourth round").
+ * A transaction that sends BEGIN together with its first statement and COMMIT together with its last, in one
+ * round trip each. The connection is in node-postgres' pipeline mode, which writes a query without waiting
+ * for the answer to the one before; the statements are written in one socket write (corked), each with its
+ * own Sync, and run in order. A write of single events is two statements with the service's refold between
+ * them (src/records/record-writer.ts), so this makes it two round trips instead of four (docs/benchmarks.md,
+ * "Fourth round"). The values stay parameters, so nothing of an event is ever in the SQL text (or in a server
+ * log line that quotes it).
+ *
+ * If the statement sent with COMMIT fails, the transaction is already aborted when the COMMIT runs, and
+ * PostgreSQL rolls it back ("ROLLBACK" is the COMMIT's answer): nothing of it is written. On a connection
+ * without pipelining (PGlite) the same statements simply go one after another.
  */
 export class OneTripTransaction {
   private begun = false;
@@ -65,13 +51,27 @@ export class OneTripTransaction {
   /** Runs the call (after BEGIN if it is the first), and COMMIT after it when `commit`; answers its `r`. */
   async call<T>(call: SqlCall, commit = false): Promise<T> {
     if (this.ended) throw new Error('the transaction has ended');
+    const { sql, params } = parameterised(call);
     const first = !this.begun;
     this.begun = true;
-    const answer = await this.client.query(`${first ? 'BEGIN; ' : ''}${literal(call)}${commit ? '; COMMIT' : ''}`);
+    const stream = this.client.connection?.stream;
+    stream?.cork?.();
+    let sent: Promise<RawResult>[];
+    try {
+      sent = [
+        ...(first ? [this.client.query('BEGIN')] : []),
+        this.client.query(sql, params),
+        ...(commit ? [this.client.query('COMMIT')] : []),
+      ];
+    } finally {
+      stream?.uncork?.();
+    }
+    const results = await Promise.allSettled(sent);
+    // with COMMIT sent, the transaction has ended: committed, or rolled back by the error before it
     if (commit) this.ended = true;
-    // one result per statement (an array when there are several): the call's is after BEGIN's
-    const results = Array.isArray(answer) ? answer : [answer];
-    return results[first ? 1 : 0].rows[0].r as T;
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return (results[first ? 1 : 0] as PromiseFulfilledResult<RawResult>).value.rows[0].r as T;
   }
 
   /** COMMIT, unless a call has already. */
@@ -81,7 +81,7 @@ export class OneTripTransaction {
     if (this.begun) await this.client.query('COMMIT');
   }
 
-  /** ROLLBACK, when it was begun and has not ended (a failed message leaves it aborted, not ended). */
+  /** ROLLBACK, when it was begun and has not ended. */
   async rollback(): Promise<void> {
     if (!this.begun || this.ended) return;
     this.ended = true;
