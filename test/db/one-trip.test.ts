@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { oneTripTransaction } from '../../src/database/one-trip';
+import { OneTripTransaction, oneTripTransaction } from '../../src/database/one-trip';
 import { referral, rg } from '../../src/hocr/fixtures';
 import { IngestEventsCommand } from '../../src/ingestion/ingest-events/ingest-events.command';
 import { IngestEventsHandler } from '../../src/ingestion/ingest-events/ingest-events.handler';
@@ -109,13 +109,39 @@ describe('a transaction of one trip at each end', () => {
     expect((await stored()).map(([id]) => id)).toEqual([1, 2]);
   });
 
-  (serverUrl() ? it : it.skip)('runs on pipelined connections on the server (what makes BEGIN and COMMIT cost no trip)', async () => {
+  (serverUrl() ? it : it.skip)('on the server, sends BEGIN, the call and COMMIT in one socket write (one round trip)', async () => {
+    type Stream = { _write: (...a: unknown[]) => unknown; _writev: (...a: unknown[]) => unknown };
     const runner = ds.createQueryRunner();
     try {
-      expect(((await runner.connect()) as { pipeline?: boolean }).pipeline).toBe(true);
+      const client = (await runner.connect()) as { pipeline?: boolean; connection: { stream: Stream } };
+      expect(client.pipeline).toBe(true);
+      const stream = client.connection.stream;
+      let writes = 0;
+      const [write, writev] = [stream._write, stream._writev];
+      stream._write = (...a) => (writes++, write.apply(stream, a));
+      stream._writev = (...a) => (writes++, writev.apply(stream, a));
+      try {
+        const tx = new OneTripTransaction(client as never);
+        await expect(
+          tx.call(
+            {
+              fn: 'trip_put',
+              args: [
+                ['9', 'text'],
+                ['nine', 'text'],
+              ],
+            },
+            true,
+          ),
+        ).resolves.toBe(9);
+      } finally {
+        Object.assign(stream, { _write: write, _writev: writev });
+      }
+      expect(writes).toBe(1);
     } finally {
       await runner.release();
     }
+    await ds.query('DELETE FROM trip WHERE id = 9');
   });
 
   // A write goes stale only when another session commits an event of its referral between its read and its
