@@ -2,11 +2,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * `n200_write_records_once`: `n200_write_records` (migration 1763840800000) for a transaction that sends its
- * COMMIT in the same message as this call (src/database/one-trip.ts). Such a caller cannot refold a stale
- * referral and send it again before the COMMIT runs, so instead of answering the stale referrals this raises
- * `serialization_failure` (40001): the COMMIT is then not run, the transaction is rolled back, and the caller
- * runs it again the other way (a statement a trip, where stale referrals are refolded under their locks).
- * The rows a stale answer would have written are rolled back with it, so nothing is half written.
+ * COMMIT together with this call (src/database/one-trip.ts). Such a caller cannot refold a stale referral and
+ * send it again before the COMMIT runs, so instead of answering the stale referrals this raises
+ * `serialization_failure` (40001): the transaction is aborted, the COMMIT behind the call rolls it back, and
+ * the caller runs it again the other way (a statement a trip, where stale referrals are refolded under their
+ * locks). The rows a stale answer would have written are rolled back with it, so nothing is half written.
  */
 export class OneTripWrite1763841000000 implements MigrationInterface {
   name = 'OneTripWrite1763841000000';

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 /** An argument of a SQL function call: its value and its SQL type. */
 export type SqlArg =
@@ -108,11 +108,16 @@ export async function oneTripTransaction<T>(ds: DataSource, work: (tx: OneTripTr
   }
 }
 
+/** What runs a statement a round trip: a DataSource, or a transaction's EntityManager (BEGIN and COMMIT its own). */
+export interface Queryable {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
+
 /**
- * Where the writer's statements go: a transaction's EntityManager (a round trip a statement, BEGIN and COMMIT
- * their own), or a OneTripTransaction (BEGIN sent with the first call, COMMIT with the last).
+ * Where the writer's statements go: a transaction's EntityManager, or a OneTripTransaction (BEGIN sent with
+ * the first call, COMMIT with the last).
  */
-export type WriteTx = EntityManager | OneTripTransaction;
+export type WriteTx = Queryable | OneTripTransaction;
 
 /** Runs `SELECT fn(…) AS r` in `tx` and answers `r`; on a OneTripTransaction, `commit` ends it in the same trip. */
 export async function callIn<T>(tx: WriteTx, call: SqlCall, commit = false): Promise<T> {

@@ -1,10 +1,5 @@
-import { parameterised, type SqlCall } from '../database/one-trip';
+import { callIn, type Queryable, type SqlCall } from '../database/one-trip';
 import type { RecordWithHistory } from './record-view';
-
-/** What can run a query: a DataSource, or a transaction's EntityManager (to read under its locks). */
-interface Queryable {
-  query(sql: string, parameters?: unknown[]): Promise<unknown>;
-}
 
 export interface RecordKey {
   force: string;
@@ -23,8 +18,6 @@ export const recordsCall = (keys: readonly RecordKey[]): SqlCall => ({ fn: 'n200
  * Records with their current classification history, by (force, referral_ref), in one statement
  * (`n200_records_json`, migration 1763840600000: the same definition the write path answers with).
  */
-export async function readRecords(db: Queryable, keys: readonly RecordKey[]): Promise<RecordWithHistory[]> {
-  const { sql, params } = parameterised(recordsCall(keys));
-  const [{ r }] = (await db.query(sql, params)) as [{ r: RecordWithHistory[] }];
-  return r;
+export function readRecords(db: Queryable, keys: readonly RecordKey[]): Promise<RecordWithHistory[]> {
+  return callIn<RecordWithHistory[]>(db, recordsCall(keys));
 }

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { OneTripTransaction, oneTripTransaction } from '../../src/database/one-trip';
+import { OneTripTransaction, oneTripTransaction, type SqlCall } from '../../src/database/one-trip';
 import { referral, rg } from '../../src/hocr/fixtures';
 import { IngestEventsCommand } from '../../src/ingestion/ingest-events/ingest-events.command';
 import { IngestEventsHandler } from '../../src/ingestion/ingest-events/ingest-events.handler';
@@ -23,6 +23,13 @@ describe('a transaction of one trip at each end', () => {
   afterAll(async () => {
     await ds.destroy();
     await db.drop();
+  });
+  const put = (id: string, v: string): SqlCall => ({
+    fn: 'trip_put',
+    args: [
+      [id, 'text'],
+      [v, 'text'],
+    ],
   });
   const stored = async () =>
     ((await ds.query('SELECT id, v FROM trip ORDER BY id')) as { id: number; v: string }[]).map((r) => [r.id, r.v]);
@@ -50,23 +57,8 @@ describe('a transaction of one trip at each end', () => {
 
   it('commits with its last call, and a failed last call leaves nothing of the transaction', async () => {
     await oneTripTransaction(ds, async (tx) => {
-      await tx.call({
-        fn: 'trip_put',
-        args: [
-          ['1', 'text'],
-          ['one', 'text'],
-        ],
-      });
-      await tx.call(
-        {
-          fn: 'trip_put',
-          args: [
-            ['2', 'text'],
-            ['two', 'text'],
-          ],
-        },
-        true,
-      );
+      await tx.call(put('1', 'one'));
+      await tx.call(put('2', 'two'), true);
     });
     expect(await stored()).toEqual([
       [1, 'one'],
@@ -74,14 +66,8 @@ describe('a transaction of one trip at each end', () => {
     ]);
     await expect(
       oneTripTransaction(ds, async (tx) => {
-        await tx.call({
-          fn: 'trip_put',
-          args: [
-            ['3', 'text'],
-            ['three', 'text'],
-          ],
-        });
-        // the key is taken: the statement fails, so the COMMIT sent after it never runs
+        await tx.call(put('3', 'three'));
+        // the key is taken: the statement fails, so the COMMIT sent with it rolls the transaction back
         await tx.call({ fn: 'trip_put_json', args: [[JSON.stringify({ id: 1, v: 'again' }), 'jsonb']] }, true);
       }),
     ).rejects.toMatchObject({ code: '23505' });
@@ -96,13 +82,7 @@ describe('a transaction of one trip at each end', () => {
   it('rolls back when the work throws between its calls', async () => {
     await expect(
       oneTripTransaction(ds, async (tx) => {
-        await tx.call({
-          fn: 'trip_put',
-          args: [
-            ['4', 'text'],
-            ['four', 'text'],
-          ],
-        });
+        await tx.call(put('4', 'four'));
         throw new Error('refused by the service');
       }),
     ).rejects.toThrow('refused by the service');
@@ -122,18 +102,7 @@ describe('a transaction of one trip at each end', () => {
       stream._writev = (...a) => (writes++, writev.apply(stream, a));
       try {
         const tx = new OneTripTransaction(client as never);
-        await expect(
-          tx.call(
-            {
-              fn: 'trip_put',
-              args: [
-                ['9', 'text'],
-                ['nine', 'text'],
-              ],
-            },
-            true,
-          ),
-        ).resolves.toBe(9);
+        await expect(tx.call(put('9', 'nine'), true)).resolves.toBe(9);
       } finally {
         Object.assign(stream, { _write: write, _writev: writev });
       }
