@@ -39,7 +39,7 @@ const autocannon = require('autocannon') as (opts: Record<string, unknown>) => P
 
 interface AutocannonResult {
   requests: { average: number; total: number };
-  latency: { p50: number; p99: number; average: number; max: number };
+  latency: { p50: number; p90: number; p97_5: number; p99: number; average: number; max: number };
   '2xx': number;
   non2xx: number;
   errors: number;
@@ -840,7 +840,8 @@ async function measureHttp(): Promise<void> {
     }
     const perRequest = (i: number) => (((cpu1[i] - cpu0[i]) * 1000) / r.requests.total).toFixed(0);
     log(
-      `  ${label}: ${fmt(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, peak RSS ${peak.toFixed(0)} MB; ` +
+      `  ${label}: ${fmt(r.requests.average)} req/s, mean ${r.latency.average} ms, p50 ${r.latency.p50}, p90 ${r.latency.p90}, ` +
+        `p97.5 ${r.latency.p97_5}, p99 ${r.latency.p99}, max ${r.latency.max} ms, peak RSS ${peak.toFixed(0)} MB; ` +
         `CPU per request: server ${perRequest(0)} µs, PostgreSQL ${perRequest(1)} µs, autocannon ${perRequest(2)} µs`,
     );
     return { rps: r.requests.average, total: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, peak };
