@@ -47,12 +47,12 @@ const iso = (d: Date | string | null | undefined): string | null => (d ? new Dat
 function decision(d: DecisionFacts | null) {
   return d
     ? {
+        eventId: d.eventId,
         outcome: d.outcome,
-        decisionMaker: d.decisionMaker,
         decidedOn: londonDate(d.occurredInstant),
         receivedAt: d.receivedAt,
+        decisionMaker: d.decisionMaker,
         reconsideration: d.reconsideration,
-        eventId: d.eventId,
       }
     : null;
 }
@@ -83,35 +83,37 @@ export function recordSummary(r: RecordRow) {
  */
 export function factsView(f: Facts) {
   const ref = f.referral;
+  // Keys in jsonb's order (shorter first, then alphabetical): stored as jsonb, so the server need not sort
+  // them (src/database/jsonb-order.ts). The order is not seen anywhere else: records are read back from jsonb.
   return {
+    cg: decision(f.cg),
+    rg: decision(f.rg),
+    crime: f.crime
+      ? {
+          eventId: f.crime.eventId,
+          offence: f.crime.offence,
+          recordedOn: londonDate(f.crime.occurredInstant),
+          crimeReference: f.crime.crimeReference,
+        }
+      : null,
     source: ref?.source ?? null,
-    firstResponder: ref?.firstResponder ?? null,
     victim: ref
       ? { ageGroup: ref.victim.ageGroup, ageDisputed: ref.victim.ageDisputed, consentToNrm: ref.victim.consentToNrm ?? null }
       : null,
-    exploitationTypes: ref?.exploitationTypes ?? [],
-    exploitationLocation: ref?.exploitationLocation ?? null,
-    criminalityLocation: f.criminalityLocation,
-    referralDate: f.referralDate,
-    referralReceivedAt: f.referralReceivedAt,
-    recordedAt: f.recordedAt,
     rgDueDate: f.referralDate ? rgDueDate(f.referralDate) : null,
-    rg: decision(f.rg),
-    cg: decision(f.cg),
-    transferredTo: f.transferredTo,
-    crime: f.crime
-      ? {
-          crimeReference: f.crime.crimeReference,
-          offence: f.crime.offence,
-          recordedOn: londonDate(f.crime.occurredInstant),
-          eventId: f.crime.eventId,
-        }
-      : null,
-    cancellation: f.cancellation
-      ? { reason: f.cancellation.reason, authorisedBy: f.cancellation.authorisedBy, eventId: f.cancellation.eventId }
-      : null,
-    referralCount: f.referralCount,
     eventCount: f.eventCount,
+    recordedAt: f.recordedAt,
+    cancellation: f.cancellation
+      ? { reason: f.cancellation.reason, eventId: f.cancellation.eventId, authorisedBy: f.cancellation.authorisedBy }
+      : null,
+    referralDate: f.referralDate,
+    referralCount: f.referralCount,
+    transferredTo: f.transferredTo,
+    firstResponder: ref?.firstResponder ?? null,
+    exploitationTypes: ref?.exploitationTypes ?? [],
+    referralReceivedAt: f.referralReceivedAt,
+    criminalityLocation: f.criminalityLocation,
+    exploitationLocation: ref?.exploitationLocation ?? null,
   };
 }
 export type FactsView = ReturnType<typeof factsView>;

@@ -1,5 +1,5 @@
 import { callIn, OneTripTransaction, type WriteTx } from '../database/one-trip';
-import type { HocrEvent } from '../hocr/event-types';
+import { occurredInstant, type HocrEvent } from '../hocr/event-types';
 import { crimeExpected } from '../hocr/classify';
 import { evaluateChecks, firstCrimeRecordedAt, positiveRgRunStart } from '../hocr/checks';
 import { factsView, type RecordWithHistory } from './record-view';
@@ -36,6 +36,23 @@ function historyRows(s: RecordState): Row[] {
     valid_from: t.validFrom,
     valid_to: t.validTo,
   }));
+}
+
+/** A history row as `n200_write_records` takes it: with its referral_ref, keys in jsonb's order. */
+function historyParamRow(referralRef: string, row: Row): Row {
+  return {
+    code: row.code,
+    rule: row.rule,
+    force: row.force,
+    reason: row.reason,
+    status: row.status,
+    valid_to: row.valid_to,
+    valid_from: row.valid_from,
+    referral_ref: referralRef,
+    received_date: row.received_date,
+    rule_set_version: row.rule_set_version,
+    caused_by_event_id: row.caused_by_event_id,
+  };
 }
 
 /** When the crime was first recorded on the force system (decisions.md HOCR 29: the same reading as MS-04/MS-05). */
@@ -81,6 +98,25 @@ export interface NewEventRow {
   content_hash: string;
   occurred_at: string;
   received_at: string;
+}
+
+/**
+ * An events row to insert, keys in jsonb's order (src/database/jsonb-order.ts). `receivedAt`: the event's own
+ * receivedAt, or when the service received it; ISO to the millisecond, as instants are compared (and as the
+ * refold reads it back).
+ */
+export function eventRow(ord: number, event: HocrEvent, contentHash: string, receivedAt: string): NewEventRow {
+  return {
+    ord,
+    body: event,
+    type: event.type,
+    force: event.force,
+    event_id: event.eventId,
+    occurred_at: occurredInstant(event),
+    received_at: receivedAt,
+    content_hash: contentHash,
+    referral_ref: event.referralRef,
+  };
 }
 
 /**
@@ -164,35 +200,37 @@ export function refold(ref: string, rows: EventRow[], before: Hashes, now: strin
     const old = before.get(`${s.force}|${s.referralRef}`);
     const historyChanged = old?.historyHash !== historyHash;
     const findingsChanged = old?.findingsHash !== findingsHash;
+    // keys in jsonb's order, so the server need not sort them (src/database/jsonb-order.ts)
     out.records.push({
-      force: s.force,
-      referral_ref: s.referralRef,
-      status: s.classification.status,
       code: s.classification.code,
       rule: s.classification.rule,
-      reason: s.classification.reason,
-      crime_required: s.classification.crimeRequired,
-      rule_set_version: s.ruleSetVersion,
-      classified_since: s.timeline.at(-1)?.validFrom ?? now,
-      referral_type: s.facts.referral?.referralType ?? null,
-      crime_reference: s.facts.crimeReference,
-      referral_received_at: s.facts.referralReceivedAt,
-      received_date: s.receivedDate,
-      recorded_at: s.facts.recordedAt,
       facts: factsView(s.facts),
+      force: s.force,
+      reason: s.classification.reason,
+      status: s.classification.status,
       event_count: s.facts.eventCount,
-      crime_expected: crimeExpected(s.facts),
-      rg_positive_received_at: positiveRgReceivedAt(s),
-      crime_recorded_at: crimeRecordedAt(s),
+      recorded_at: s.facts.recordedAt,
       history_hash: historyHash,
+      referral_ref: s.referralRef,
       findings_hash: findingsHash,
+      received_date: s.receivedDate,
+      referral_type: s.facts.referral?.referralType ?? null,
+      crime_expected: crimeExpected(s.facts),
+      crime_required: s.classification.crimeRequired,
+      crime_reference: s.facts.crimeReference,
       history_changed: historyChanged,
+      classified_since: s.timeline.at(-1)?.validFrom ?? now,
       findings_changed: findingsChanged,
+      rule_set_version: s.ruleSetVersion,
+      crime_recorded_at: crimeRecordedAt(s),
       seen_history_hash: old?.historyHash ?? null,
       seen_findings_hash: old?.findingsHash ?? null,
+      referral_received_at: s.facts.referralReceivedAt,
+      rg_positive_received_at: positiveRgReceivedAt(s),
     });
-    // History rows carry no referral_ref column; it is sent only to join them to their record.
-    if (historyChanged) for (const row of historyRowsOf) out.history.push({ referral_ref: s.referralRef, ...row });
+    // History rows carry no referral_ref column; it is sent only to join them to their record. (The rows as
+    // hashed keep their own key order: their version hashes must not change.)
+    if (historyChanged) for (const row of historyRowsOf) out.history.push(historyParamRow(s.referralRef, row));
     if (findingsChanged) out.findings.push(...findingRowsOf);
   }
   return out;

@@ -6,9 +6,9 @@ import { DataSource } from 'typeorm';
 import { callIn, oneTripTransaction, type WriteTx } from '../../database/one-trip';
 import { ConflictError } from '../../common/app-error';
 import { canonicalJson } from '../../hocr/canonical-json';
-import { occurredInstant, type HocrEvent } from '../../hocr/event-types';
+import type { HocrEvent } from '../../hocr/event-types';
 import { parseIsoDateTime } from '../../hocr/iso';
-import { beginWrite, writeRecords } from '../../records/record-writer';
+import { beginWrite, eventRow, writeRecords } from '../../records/record-writer';
 import { recordKey, recordsCall } from '../../records/record-reader';
 import type { RecordWithHistory } from '../../records/record-view';
 import { recordView } from '../../records/record-view';
@@ -91,18 +91,9 @@ export class IngestEventsHandler implements ICommandHandler<IngestEventsCommand,
   private async ingest(tx: WriteTx, command: IngestEventsCommand, all: Prepared[], unique: Prepared[]): Promise<IngestResult[]> {
     const start = await beginWrite(tx, {
       sender: command.sender,
-      events: unique.map((p, ord) => ({
-        ord,
-        event_id: p.event.eventId,
-        type: p.event.type,
-        force: p.event.force,
-        referral_ref: p.event.referralRef,
-        body: p.event,
-        content_hash: p.hash,
-        occurred_at: occurredInstant(p.event),
-        // to the millisecond, as instants are compared (and as the refold reads it back)
-        received_at: p.event.receivedAt ? new Date(parseIsoDateTime(p.event.receivedAt)!).toISOString() : p.receivedAt,
-      })),
+      events: unique.map((p, ord) =>
+        eventRow(ord, p.event, p.hash, p.event.receivedAt ? new Date(parseIsoDateTime(p.event.receivedAt)!).toISOString() : p.receivedAt),
+      ),
       referralRefs: [...new Set(unique.map((p) => p.event.referralRef))],
       refoldAll: false,
     });
