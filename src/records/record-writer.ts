@@ -23,7 +23,8 @@ function findingRows(s: RecordState): Row[] {
   }));
 }
 
-function historyRows(s: RecordState): Row[] {
+/** A record's classification history rows, as hashed for their version hash (their key order is part of it). */
+function historyRows(s: RecordState) {
   return s.timeline.map((t) => ({
     force: s.force,
     status: t.status,
@@ -38,8 +39,13 @@ function historyRows(s: RecordState): Row[] {
   }));
 }
 
-/** A history row as `n200_write_records` takes it: with its referral_ref, keys in jsonb's order. */
-function historyParamRow(referralRef: string, row: Row): Row {
+type HistoryRow = ReturnType<typeof historyRows>[number];
+
+/**
+ * A history row as `n200_write_records` takes it: with its referral_ref, keys in jsonb's order. Typed so that a
+ * column added to HistoryRow and not here fails to compile.
+ */
+function historyParamRow(referralRef: string, row: HistoryRow): Record<keyof HistoryRow | 'referral_ref', unknown> {
   return {
     code: row.code,
     rule: row.rule,

@@ -4,7 +4,7 @@ import { occurredInstant, type HocrEvent } from '../../src/hocr/event-types';
 import { referral, rg } from '../../src/hocr/fixtures';
 import { IngestEventsCommand } from '../../src/ingestion/ingest-events/ingest-events.command';
 import { IngestEventsHandler } from '../../src/ingestion/ingest-events/ingest-events.handler';
-import { beginWrite, writeRecords, type NewEventRow } from '../../src/records/record-writer';
+import { beginWrite, eventRow, writeRecords, type NewEventRow } from '../../src/records/record-writer';
 import { openTestDataSource, serverUrl, type TestDatabase } from '../helpers/test-database';
 
 /**
@@ -24,17 +24,7 @@ describe('a write whose referral gained an event after it was read', () => {
   });
 
   const receivedAt = '2024-06-20T10:00:00.000Z';
-  const row = (event: HocrEvent, ord = 0): NewEventRow => ({
-    ord,
-    event_id: event.eventId,
-    type: event.type,
-    force: event.force,
-    referral_ref: event.referralRef,
-    body: event,
-    content_hash: canonicalJson(event),
-    occurred_at: occurredInstant(event),
-    received_at: receivedAt,
-  });
+  const row = (event: HocrEvent, ord = 0): NewEventRow => eventRow(ord, event, canonicalJson(event), receivedAt);
   const insert = (tx: EntityManager, sender: string, e: HocrEvent) =>
     tx.query(
       `INSERT INTO events (sender, event_id, type, force, referral_ref, body, content_hash, occurred_at, received_at, stored_at)
