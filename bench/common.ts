@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 
@@ -94,4 +95,31 @@ Options:
     process.exit(0);
   }
   return { records: Number(values.records), regenerate: values.regenerate!, runs: Number(values.runs), period: values.period! };
+}
+
+/** CPU time (user + system) of a process, and of its reaped children with `children`, in ms (Linux /proc). */
+export function cpuMs(pid: number, children = false): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
+    // fields[11..14]: utime, stime, cutime, cstime in clock ticks (100 per second on Linux)
+    const ticks = Number(fields[11]) + Number(fields[12]) + (children ? Number(fields[13]) + Number(fields[14]) : 0);
+    return ticks * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time of every PostgreSQL process on this machine (backends, and the reaped ones through the postmaster), ms. */
+export function postgresCpuMs(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (/^\d+ \(postgres\)/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))) total += cpuMs(Number(pid), true);
+    } catch {
+      // gone
+    }
+  }
+  return total;
 }

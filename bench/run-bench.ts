@@ -18,7 +18,7 @@
 import 'reflect-metadata';
 import { spawn, execSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -29,7 +29,7 @@ import { mintToken } from '../src/auth/mint-token';
 import { createDataSource } from '../src/database/data-source';
 import { DEFAULT_OPTIONS, generateEvents, newStats, type GeneratorOptions } from '../src/synthetic/generator';
 import { compareWithEvents, copyRows, createBareTable, eventRow, insertRows, type EventRow } from './bare/schema';
-import { median } from './common';
+import { cpuMs, median, postgresCpuMs } from './common';
 
 /** The service's V8 flags, as `npm start` passes them (package.json); BENCH_SERVICE_NODE_FLAGS overrides them. */
 const SERVICE_NODE_FLAGS = (process.env.BENCH_SERVICE_NODE_FLAGS ?? '--max-old-space-size=512').split(' ').filter(Boolean);
@@ -281,33 +281,6 @@ function rssMb(pid: number): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** CPU time (user + system) of a process, and of its reaped children with `children`, in ms (Linux /proc). */
-function cpuMs(pid: number, children = false): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      .replace(/^.*\) /, '')
-      .split(' ');
-    // fields[11..14]: utime, stime, cutime, cstime in clock ticks (100 per second on Linux)
-    const ticks = Number(fields[11]) + Number(fields[12]) + (children ? Number(fields[13]) + Number(fields[14]) : 0);
-    return ticks * 10;
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU time of every PostgreSQL process on this machine (backends, and the reaped ones through the postmaster), ms. */
-function postgresCpuMs(): number {
-  let total = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      if (/^\d+ \(postgres\)/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))) total += cpuMs(Number(pid), true);
-    } catch {
-      // gone
-    }
-  }
-  return total;
 }
 
 /** Polls a process's VmRSS every 200 ms; `stop()` returns the peak in MB. */

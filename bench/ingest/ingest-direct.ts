@@ -7,6 +7,7 @@ import type { HocrEvent } from '../../src/hocr/event-types';
 import { IngestEventsCommand } from '../../src/ingestion/ingest-events/ingest-events.command';
 import { IngestEventsHandler } from '../../src/ingestion/ingest-events/ingest-events.handler';
 import { StatisticsKeeper } from '../../src/records/statistics-keeper';
+import { cpuMs, postgresCpuMs } from '../common';
 
 /**
  * The ingest command without HTTP: validation + IngestEvents in batches, for profiling
@@ -17,8 +18,9 @@ async function main(): Promise<void> {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
     process.stdout.write(
       'Usage: DATABASE_URL=postgres://…/n200_prof [BATCH=1000] node dist/bench/ingest/ingest-direct.js events.ndjson\n\n' +
-        'The ingest command without HTTP, in batches, for profiling (node --cpu-prof …). The database name must\n' +
-        'contain "bench" or "prof"; it is migrated first.\n',
+        'The ingest command without HTTP, in batches, one after another, for profiling (node --cpu-prof …, perf).\n' +
+        'Prints events/s and the CPU per event of this process and of the PostgreSQL server (from /proc: a local\n' +
+        'server). The database name must contain "bench" or "prof"; it is migrated first.\n',
     );
     return;
   }
@@ -30,6 +32,8 @@ async function main(): Promise<void> {
   await ds.initialize();
   await ds.runMigrations();
   const handler = new IngestEventsHandler(ds, new StatisticsKeeper(ds));
+  // CPU from /proc (Linux): this process, and every PostgreSQL process on the machine (a local server)
+  const cpu0 = [cpuMs(process.pid), postgresCpuMs()];
   let batch: HocrEvent[] = [];
   let n = 0;
   const started = performance.now();
@@ -55,7 +59,11 @@ async function main(): Promise<void> {
   }
   await flush();
   const secs = (performance.now() - started) / 1000;
-  process.stdout.write(`${n} events in ${secs.toFixed(2)} s: ${Math.round(n / secs)} events/s\n`);
+  const perEvent = (ms: number) => ((ms * 1000) / Math.max(n, 1)).toFixed(1);
+  process.stdout.write(
+    `${n} events in ${secs.toFixed(2)} s: ${Math.round(n / secs)} events/s; CPU per event: this process ` +
+      `${perEvent(cpuMs(process.pid) - cpu0[0])} µs, PostgreSQL ${perEvent(postgresCpuMs() - cpu0[1])} µs (a local server)\n`,
+  );
   await ds.destroy();
 }
 
