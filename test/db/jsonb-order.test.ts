@@ -2,21 +2,16 @@ import { DataSource } from 'typeorm';
 import { byJsonbKeyOrder } from '../../src/database/jsonb-order';
 import { cg, crime, FIXTURE_FORCE, FIXTURE_REF, referral, rg, storedEvent } from '../../src/hocr/fixtures';
 import { eventRow, refold } from '../../src/records/record-writer';
-import { openTestDataSource, type TestDatabase } from '../helpers/test-database';
+import { useTestDataSource } from '../helpers/test-database';
 
 /**
  * The writer builds its jsonb parameters with their keys in the order jsonb stores them, so that the server
  * does not sort them (src/database/jsonb-order.ts): that order must be the database's own.
  */
 describe("jsonb's key order", () => {
-  let db: TestDatabase;
   let ds: DataSource;
-  beforeAll(async () => {
-    ({ db, ds } = await openTestDataSource());
-  }, 60_000);
-  afterAll(async () => {
-    await ds.destroy();
-    await db.drop();
+  useTestDataSource(async (opened) => {
+    ds = opened;
   });
 
   /** The keys of `o` as the database stores them (jsonb_object_keys answers them in storage order). */

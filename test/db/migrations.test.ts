@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { FORCES } from '../../src/hocr/forces';
-import { openTestDataSource, type TestDatabase } from '../helpers/test-database';
+import { useTestDataSource } from '../helpers/test-database';
 
 /** Everything the migrations own in the public schema, as comparable rows. */
 async function schema(ds: DataSource): Promise<string[]> {
@@ -22,14 +22,9 @@ async function schema(ds: DataSource): Promise<string[]> {
 const executed = async (ds: DataSource): Promise<number> => (await ds.query('SELECT count(*)::int AS n FROM migrations'))[0].n;
 
 describe('migrations', () => {
-  let db: TestDatabase;
   let ds: DataSource;
-  beforeAll(async () => {
-    ({ db, ds } = await openTestDataSource());
-  });
-  afterAll(async () => {
-    await ds?.destroy();
-    await db?.drop();
+  useTestDataSource(async (opened) => {
+    ds = opened;
   });
 
   it('go up, all the way down one by one, and up again to the same schema', async () => {

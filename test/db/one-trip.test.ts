@@ -3,26 +3,21 @@ import { OneTripTransaction, oneTripTransaction, type SqlCall } from '../../src/
 import { referral, rg } from '../../src/hocr/fixtures';
 import { IngestEventsCommand } from '../../src/ingestion/ingest-events/ingest-events.command';
 import { IngestEventsHandler } from '../../src/ingestion/ingest-events/ingest-events.handler';
-import { openTestDataSource, serverUrl, type TestDatabase } from '../helpers/test-database';
+import { serverUrl, useTestDataSource } from '../helpers/test-database';
 
 /**
  * The single-event write sends BEGIN with its first statement and COMMIT with its last (src/database/one-trip.ts),
  * pipelined on the server: the statements go without waiting for each other's answers.
  */
 describe('a transaction of one trip at each end', () => {
-  let db: TestDatabase;
   let ds: DataSource;
-  beforeAll(async () => {
-    ({ db, ds } = await openTestDataSource());
+  useTestDataSource(async (opened) => {
+    ds = opened;
     await ds.query('CREATE TABLE trip (id int PRIMARY KEY, v text NOT NULL)');
     await ds.query(
       `CREATE FUNCTION trip_put(p_id text, p_v text) RETURNS int LANGUAGE sql AS 'INSERT INTO trip VALUES (p_id::int, p_v) RETURNING id'`,
     );
     await ds.query(`CREATE FUNCTION trip_put_json(p jsonb) RETURNS int LANGUAGE sql AS $$SELECT trip_put(p->>'id', p->>'v')$$`);
-  }, 60_000);
-  afterAll(async () => {
-    await ds.destroy();
-    await db.drop();
   });
   const put = (id: string, v: string): SqlCall => ({
     fn: 'trip_put',

@@ -1,23 +1,16 @@
 import { DataSource } from 'typeorm';
-import { openTestDataSource, type TestDatabase } from '../helpers/test-database';
+import { useTestDataSource } from '../helpers/test-database';
 
 /**
  * The embedded driver must behave like `pg` on a PostgreSQL server: the same file runs on both (PGlite by
  * default, the server with TEST_DATABASE_URL), so every expectation here is what `pg` gives.
  */
 describe('database driver: transactions and value types', () => {
-  let db: TestDatabase;
   let ds: DataSource;
-
-  beforeAll(async () => {
-    ({ db, ds } = await openTestDataSource());
+  useTestDataSource(async (opened) => {
+    ds = opened;
     await ds.query('CREATE TABLE scratch (id serial PRIMARY KEY, label text NOT NULL UNIQUE)');
     await ds.query('CREATE TABLE counter (id int PRIMARY KEY, n int NOT NULL)');
-  });
-
-  afterAll(async () => {
-    await ds?.destroy();
-    await db?.drop();
   });
 
   beforeEach(async () => {

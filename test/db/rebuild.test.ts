@@ -6,13 +6,12 @@ import { IngestEventsCommand } from '../../src/ingestion/ingest-events/ingest-ev
 import { IngestEventsHandler } from '../../src/ingestion/ingest-events/ingest-events.handler';
 import { rebuildAll } from '../../src/records/rebuild';
 import { DEFAULT_OPTIONS, generateEvents } from '../../src/synthetic/generator';
-import { openTestDataSource, type TestDatabase } from '../helpers/test-database';
+import { openTestDataSource, type TestDatabase, useTestDataSource } from '../helpers/test-database';
 
 describe('rebuild: reclassify every record from its events', () => {
-  let db: TestDatabase;
   let ds: DataSource;
-  beforeAll(async () => {
-    ({ db, ds } = await openTestDataSource());
+  useTestDataSource(async (opened) => {
+    ds = opened;
     const ingest = new IngestEventsHandler(ds);
     const events = [
       referral({ eventId: 'a-ref', referralRef: 'REB-A' }),
@@ -21,10 +20,6 @@ describe('rebuild: reclassify every record from its events', () => {
       transfer('E23000001', { eventId: 'b-tr', referralRef: 'REB-B' }),
     ];
     await ingest.execute(new IngestEventsCommand(events, 'test-sender', new Date('2024-06-20T10:00:00Z')));
-  }, 60_000);
-  afterAll(async () => {
-    await ds.destroy();
-    await db.drop();
   });
 
   const state = () =>

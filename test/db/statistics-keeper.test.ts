@@ -1,16 +1,11 @@
 import type { DataSource } from 'typeorm';
 import { CHECK_EVERY_MS, MIN_CHANGES, StatisticsKeeper } from '../../src/records/statistics-keeper';
-import { openTestDataSource, type TestDatabase } from '../helpers/test-database';
+import { useTestDataSource } from '../helpers/test-database';
 
 describe('StatisticsKeeper: planner statistics while data pours in', () => {
-  let db: TestDatabase;
   let ds: DataSource;
-  beforeAll(async () => {
-    ({ db, ds } = await openTestDataSource());
-  });
-  afterAll(async () => {
-    await ds.destroy();
-    await db.drop();
+  useTestDataSource(async (opened) => {
+    ds = opened;
   });
 
   // reltuples is -1 until a table has been analyzed (PostgreSQL 14+), on the server and on PGlite.

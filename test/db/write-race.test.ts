@@ -5,7 +5,7 @@ import { referral, rg } from '../../src/hocr/fixtures';
 import { IngestEventsCommand } from '../../src/ingestion/ingest-events/ingest-events.command';
 import { IngestEventsHandler } from '../../src/ingestion/ingest-events/ingest-events.handler';
 import { beginWrite, eventRow, writeRecords, type NewEventRow } from '../../src/records/record-writer';
-import { openTestDataSource, serverUrl, type TestDatabase } from '../helpers/test-database';
+import { serverUrl, useTestDataSource } from '../helpers/test-database';
 
 /**
  * The referral locks are taken at the write of the records (migration 1763840800000): a writer reads a
@@ -13,14 +13,9 @@ import { openTestDataSource, serverUrl, type TestDatabase } from '../helpers/tes
  * The write must then refold from what is committed, never write records that miss an event.
  */
 describe('a write whose referral gained an event after it was read', () => {
-  let db: TestDatabase;
   let ds: DataSource;
-  beforeAll(async () => {
-    ({ db, ds } = await openTestDataSource());
-  }, 60_000);
-  afterAll(async () => {
-    await ds.destroy();
-    await db.drop();
+  useTestDataSource(async (opened) => {
+    ds = opened;
   });
 
   const receivedAt = '2024-06-20T10:00:00.000Z';

@@ -132,3 +132,19 @@ export async function openTestDataSource(): Promise<{ db: TestDatabase; ds: Data
   await ds.initialize();
   return { db, ds };
 }
+
+/**
+ * For a describe block: a fresh migrated database opened before its tests (`opened` is then called with the
+ * data source, for the block to keep it and set up what it needs) and dropped after them.
+ */
+export function useTestDataSource(opened: (ds: DataSource) => Promise<void> | void): void {
+  let t: { db: TestDatabase; ds: DataSource } | undefined;
+  beforeAll(async () => {
+    t = await openTestDataSource();
+    await opened(t.ds);
+  }, 60_000);
+  afterAll(async () => {
+    await t?.ds.destroy();
+    await t?.db.drop();
+  });
+}
