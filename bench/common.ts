@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { Client } from 'pg';
+import { intArg, scriptArgs, usageExit } from '../scripts/script-args';
+import { parsePeriod } from '../src/hocr/period';
 
 /** Shared by the benchmark scripts: progress on stderr, a "bench" database made if absent, timing helpers. */
 export function log(msg: string): void {
@@ -71,17 +72,7 @@ export const RECORD_BASE_COLUMNS = `f.code AS force,
  * bench:compliance): `--help` prints `what` and the options, and exits.
  */
 export function millionRecordArgs(script: string, what: string): { records: number; regenerate: boolean; runs: number; period: string } {
-  const { values } = parseArgs({
-    options: {
-      records: { type: 'string', default: '1000000' },
-      regenerate: { type: 'boolean', default: false },
-      runs: { type: 'string', default: '5' },
-      period: { type: 'string', default: '2024-25' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(`Usage: npm run ${script} -- [options]
+  const help = `Usage: npm run ${script} -- [options]
 
 ${what}
 
@@ -91,10 +82,25 @@ Options:
   --runs N          warm runs timed                      (default 5)
   --period YYYY-YY  financial year                       (default 2024-25)
   -h, --help        this help
-`);
-    process.exit(0);
+`;
+  const usage = (message: string): never => usageExit(script, help, message);
+  const { values } = scriptArgs(script, help, {
+    records: { type: 'string' },
+    regenerate: { type: 'boolean', default: false },
+    runs: { type: 'string' },
+    period: { type: 'string', default: '2024-25' },
+  });
+  try {
+    parsePeriod(values.period);
+  } catch (e) {
+    usage(`--period: ${(e as Error).message}`);
   }
-  return { records: Number(values.records), regenerate: values.regenerate!, runs: Number(values.runs), period: values.period! };
+  return {
+    records: intArg(usage, 'records', values.records, 1_000_000),
+    regenerate: values.regenerate,
+    runs: intArg(usage, 'runs', values.runs, 5),
+    period: values.period,
+  };
 }
 
 /** CPU time (user + system) of a process, and of its reaped children with `children`, in ms (Linux /proc). */

@@ -23,12 +23,12 @@ import http from 'node:http';
 import net from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { mintToken } from '../src/auth/mint-token';
 import { createDataSource } from '../src/database/data-source';
 import { DEFAULT_OPTIONS, generateEvents, newStats, type GeneratorOptions } from '../src/synthetic/generator';
 import { compareWithEvents, copyRows, createBareTable, eventRow, insertRows, type EventRow } from './bare/schema';
+import { intArg, scriptArgs, usageExit } from '../scripts/script-args';
 import { cpuMs, median, postgresCpuMs } from './common';
 
 /** The service's V8 flags, as `npm start` passes them (package.json); BENCH_SERVICE_NODE_FLAGS overrides them. */
@@ -99,57 +99,38 @@ Options:
 
 // ---------------------------------------------------------------------------------------------- options
 
-function usage(msg: string): never {
-  process.stderr.write(`bench: ${msg}\n\n${HELP}`);
-  process.exit(2);
+function usage(message: string): never {
+  return usageExit('bench', HELP, message);
 }
 
-let parsed;
-try {
-  parsed = parseArgs({
-    options: {
-      from: { type: 'string' },
-      to: { type: 'string' },
-      full: { type: 'boolean', default: false },
-      scale: { type: 'string', default: '1' },
-      seed: { type: 'string', default: '42' },
-      'pglite-from': { type: 'string' },
-      'pglite-to': { type: 'string' },
-      only: { type: 'string' },
-      'skip-pglite': { type: 'boolean', default: false },
-      quick: { type: 'boolean', default: false },
-      connections: { type: 'string', default: '10' },
-      duration: { type: 'string' },
-      warmup: { type: 'string' },
-      runs: { type: 'string' },
-      'http-rounds': { type: 'string' },
-      'ingest-rounds': { type: 'string' },
-      'log-level': { type: 'string', default: 'warn' },
-      pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432' },
-      keep: { type: 'boolean', default: false },
-      'no-docs': { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    strict: true,
-  });
-} catch (e) {
-  usage((e as Error).message);
-}
-const opt = parsed.values;
-if (opt.help) {
-  process.stdout.write(HELP);
-  process.exit(0);
-}
+const { values: opt } = scriptArgs('bench', HELP, {
+  from: { type: 'string' },
+  to: { type: 'string' },
+  full: { type: 'boolean', default: false },
+  scale: { type: 'string', default: '1' },
+  seed: { type: 'string', default: '42' },
+  'pglite-from': { type: 'string' },
+  'pglite-to': { type: 'string' },
+  only: { type: 'string' },
+  'skip-pglite': { type: 'boolean', default: false },
+  quick: { type: 'boolean', default: false },
+  connections: { type: 'string', default: '10' },
+  duration: { type: 'string' },
+  warmup: { type: 'string' },
+  runs: { type: 'string' },
+  'http-rounds': { type: 'string' },
+  'ingest-rounds': { type: 'string' },
+  'log-level': { type: 'string', default: 'warn' },
+  pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432' },
+  keep: { type: 'boolean', default: false },
+  'no-docs': { type: 'boolean', default: false },
+});
 const month = (name: string, v: string | undefined, def: string): string => {
   const m = v ?? def;
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(m)) usage(`--${name} must be YYYY-MM (got "${m}")`);
   return m;
 };
-const posInt = (name: string, v: string | undefined, def: number): number => {
-  if (v === undefined) return def;
-  if (!/^\d+$/.test(v) || Number(v) < 1) usage(`--${name} must be a positive integer (got "${v}")`);
-  return Number(v);
-};
+const posInt = (name: string, v: string | undefined, def: number): number => intArg(usage, name, v, def);
 if (opt.full && (opt.from || opt.to)) usage('--full and --from/--to exclude each other');
 const QUICK = opt.quick;
 const FROM = opt.full ? '2019-04' : month('from', opt.from, QUICK ? '2024-01' : '2024-01');

@@ -13,7 +13,27 @@ function fatal(message: string): never {
   process.exit(1);
 }
 
+const HELP = `Usage: npm start [-- --help]
+
+Serves the n200 HTTP API (OpenAPI documentation at /docs) until SIGINT or SIGTERM. It is configured by
+environment variables, not options (README "Configuration", .env.example; a .env file in the working
+directory is read): without DATABASE_URL it serves on the embedded database in DATA_DIR (default ./data).
+`;
+
+/** `--help`, or a usage mistake: nothing but `--help` is an argument (exit 2). */
+function commandLine(args: string[]): void {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(HELP);
+    process.exit(0);
+  }
+  if (args.length > 0) {
+    process.stderr.write(`n200: unknown argument "${args[0]}": the service is configured by environment variables\n\n${HELP}`);
+    process.exit(2);
+  }
+}
+
 async function bootstrap(): Promise<void> {
+  commandLine(process.argv.slice(2));
   if (existsSync('.env')) process.loadEnvFile('.env');
   const resolved = resolveAuth(loadConfig());
   const config = resolved.config;

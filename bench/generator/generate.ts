@@ -7,7 +7,7 @@
  * The generator is pure (src/synthetic/); this script writes with backpressure and reports progress and
  * a summary on stderr. See bench/generator/README.md for the shapes and decisions.
  */
-import { parseArgs } from 'node:util';
+import { scriptArgs, usageExit } from '../../scripts/script-args';
 import { generateEvents, newStats, plannedReferrals, resolveOptions, type GeneratorOptions } from '../../src/synthetic/generator';
 
 const HELP = `Usage: npm run generate -- [options] > events.ndjson
@@ -32,8 +32,7 @@ Options:
 `;
 
 function fail(message: string): never {
-  process.stderr.write(`generate: ${message}\n\n${HELP}`);
-  process.exit(2);
+  return usageExit('generate', HELP, message);
 }
 
 function num(name: string, raw: string | undefined, def: number): number {
@@ -44,32 +43,18 @@ function num(name: string, raw: string | undefined, def: number): number {
 }
 
 async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        from: { type: 'string', default: '2019-04' },
-        to: { type: 'string', default: '2026-10' },
-        horizon: { type: 'string' },
-        scale: { type: 'string' },
-        seed: { type: 'string' },
-        'out-of-order': { type: 'string' },
-        duplicates: { type: 'string' },
-        breaches: { type: 'string' },
-        window: { type: 'string' },
-        quiet: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    fail((e as Error).message);
-  }
-  if (values.help) {
-    process.stdout.write(HELP);
-    return;
-  }
+  const { values } = scriptArgs('generate', HELP, {
+    from: { type: 'string', default: '2019-04' },
+    to: { type: 'string', default: '2026-10' },
+    horizon: { type: 'string' },
+    scale: { type: 'string' },
+    seed: { type: 'string' },
+    'out-of-order': { type: 'string' },
+    duplicates: { type: 'string' },
+    breaches: { type: 'string' },
+    window: { type: 'string' },
+    quiet: { type: 'boolean', default: false },
+  });
   const options: GeneratorOptions = {
     from: values.from!,
     to: values.to!,

@@ -7,6 +7,7 @@ import type { HocrEvent } from '../../src/hocr/event-types';
 import { IngestEventsCommand } from '../../src/ingestion/ingest-events/ingest-events.command';
 import { IngestEventsHandler } from '../../src/ingestion/ingest-events/ingest-events.handler';
 import { StatisticsKeeper } from '../../src/records/statistics-keeper';
+import { scriptArgs, usageExit } from '../../scripts/script-args';
 import { cpuMs, postgresCpuMs } from '../common';
 
 /**
@@ -14,20 +15,30 @@ import { cpuMs, postgresCpuMs } from '../common';
  * (`node --cpu-prof dist/bench/ingest/ingest-direct.js events.ndjson`). DATABASE_URL must name a
  * database whose name contains "bench" or "prof"; it is migrated first.
  */
+const HELP = `Usage: DATABASE_URL=postgres://…/n200_prof [BATCH=1000] node dist/bench/ingest/ingest-direct.js events.ndjson
+
+The ingest command without HTTP, in batches, one after another, for profiling (node --cpu-prof …, perf).
+Prints events/s and the CPU per event of this process and of the PostgreSQL server (from /proc: a local
+server). The database name must contain "bench" or "prof"; it is migrated first.
+`;
+
+function usage(message: string): never {
+  return usageExit('ingest-direct', HELP, message);
+}
+
 async function main(): Promise<void> {
-  if (process.argv.includes('--help') || process.argv.includes('-h')) {
-    process.stdout.write(
-      'Usage: DATABASE_URL=postgres://…/n200_prof [BATCH=1000] node dist/bench/ingest/ingest-direct.js events.ndjson\n\n' +
-        'The ingest command without HTTP, in batches, one after another, for profiling (node --cpu-prof …, perf).\n' +
-        'Prints events/s and the CPU per event of this process and of the PostgreSQL server (from /proc: a local\n' +
-        'server). The database name must contain "bench" or "prof"; it is migrated first.\n',
-    );
-    return;
-  }
-  const file = process.argv[2];
+  const { positionals } = scriptArgs('ingest-direct', HELP, {}, true);
+  if (positionals.length !== 1) usage('name one NDJSON file');
+  const file = positionals[0];
   const url = process.env.DATABASE_URL;
-  if (!file || !url || !/bench|prof/.test(new URL(url).pathname))
-    throw new Error('usage: DATABASE_URL=postgres://…/n200_bench node ingest-direct.js events.ndjson');
+  if (!url) usage('DATABASE_URL is not set');
+  let name: string;
+  try {
+    name = new URL(url).pathname;
+  } catch {
+    usage('DATABASE_URL is not a URL');
+  }
+  if (!/bench|prof/.test(name)) usage(`refusing database "${name.slice(1)}": its name must contain "bench" or "prof"`);
   const ds = createDataSource({ url, poolSize: 4 });
   await ds.initialize();
   await ds.runMigrations();

@@ -9,13 +9,13 @@
  *
  *   npm run bench:refold -- [--from 2024-01] [--to 2024-12] [--seed 42] [--runs 7]
  */
-import { parseArgs } from 'node:util';
 import { hash } from 'node:crypto';
 import { canonicalJson } from '../../src/hocr/canonical-json';
 import { validateEvent } from '../../src/hocr/validate-event';
 import type { EventRow } from '../../src/records/refold';
 import { refold } from '../../src/records/record-writer';
 import { DEFAULT_OPTIONS, generateEvents, newStats } from '../../src/synthetic/generator';
+import { intArg, scriptArgs, usageExit } from '../../scripts/script-args';
 import { median } from '../common';
 
 const HELP = `Usage: npm run bench:refold -- [options]
@@ -30,24 +30,13 @@ Options:
   -h, --help       this help
 `;
 
-const { values: args } = parseArgs({
-  options: {
-    from: { type: 'string', default: '2024-01' },
-    to: { type: 'string', default: '2024-12' },
-    seed: { type: 'string', default: '42' },
-    runs: { type: 'string', default: '7' },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
+const { values: args } = scriptArgs('bench:refold', HELP, {
+  from: { type: 'string', default: '2024-01' },
+  to: { type: 'string', default: '2024-12' },
+  seed: { type: 'string', default: '42' },
+  runs: { type: 'string', default: '7' },
 });
-if (args.help) {
-  process.stdout.write(HELP);
-  process.exit(0);
-}
-const RUNS = Number(args.runs);
-if (!Number.isInteger(RUNS) || RUNS < 1) {
-  process.stderr.write(`--runs must be a positive integer\n${HELP}`);
-  process.exit(2);
-}
+const RUNS = intArg((m) => usageExit('bench:refold', HELP, m), 'runs', args.runs, 7);
 
 const lines: string[] = [];
 const byRef = new Map<string, EventRow[]>();
