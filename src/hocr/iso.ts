@@ -156,3 +156,24 @@ export function addDays(date: string, days: number): string {
 export function isoWeekday(date: string): number {
   return ((((epochDay(date) + 3) % 7) + 7) % 7) + 1;
 }
+
+/**
+ * The years a date or an instant on the wire may name (events, NRM forms, periods, as-at times, filters):
+ * 1900 to 2999. Anything outside is a mistake in the sending system, and the service's own arithmetic (London
+ * midnights, working-day deadlines, financial years) and PostgreSQL's timestamps (years 4713 BC to 294276 AD,
+ * but not year 0 as ISO writes it) stay well inside their ranges for every accepted value (docs/decisions.md,
+ * "Dates on the wire are in the years 1900–2999").
+ */
+export const FIRST_YEAR = 1900;
+export const LAST_YEAR = 2999;
+export const YEARS_ACCEPTED = `years ${FIRST_YEAR}–${LAST_YEAR}`;
+
+/** Whether a calendar date's year is one the service accepts (FIRST_YEAR to LAST_YEAR). */
+export function isAcceptedYear(year: number): boolean {
+  return year >= FIRST_YEAR && year <= LAST_YEAR;
+}
+
+/** Whether an instant (epoch ms) falls in a year the service accepts, in UTC. */
+export function isAcceptedInstant(ms: number): boolean {
+  return isAcceptedYear(civilFromDays(Math.floor(ms / MS_PER_DAY)).year);
+}
