@@ -8,8 +8,18 @@ function cells(f: FindingView): (string | null)[] {
   return [f.check, f.severity, f.force, f.referralRef, f.status, f.dueAt, f.resolvedAt, f.evidence.join(' '), f.message];
 }
 
+/**
+ * A cell that a spreadsheet would read as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage
+ * return) gets a leading apostrophe, so it is shown as the text it is (OWASP "CSV injection"). Referral
+ * references, event ids and first-responder organisations in the messages come from force systems, and
+ * auditors open the export in Excel (docs/decisions.md, "Findings exports are safe to open in a spreadsheet").
+ */
+export function spreadsheetSafe(cell: string | null): string | null {
+  return cell !== null && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
 export function findingsCsv(items: FindingView[]): string {
-  return stringify([COLUMNS, ...items.map(cells)], { record_delimiter: 'windows' });
+  return stringify([COLUMNS, ...items.map((f) => cells(f).map(spreadsheetSafe))], { record_delimiter: 'windows' });
 }
 
 export async function findingsXlsx(items: FindingView[]): Promise<Buffer> {
