@@ -76,7 +76,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       status === 400 &&
       (cause instanceof SyntaxError || causeCode === 'FST_ERR_CTP_EMPTY_JSON_BODY' || causeCode === 'FST_ERR_CTP_INVALID_JSON_BODY')
     ) {
-      const reason = causeCode === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'the body is empty' : 'the body does not parse as JSON';
+      // Fastify's parser reports a refused __proto__ or constructor.prototype key as it does a syntax error
+      const reason =
+        causeCode === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+          ? 'the body is empty'
+          : 'the body does not parse as JSON, or has a __proto__ or constructor.prototype key (refused)';
       return {
         statusCode: 400,
         code: 'MALFORMED_JSON',

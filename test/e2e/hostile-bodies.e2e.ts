@@ -1,0 +1,102 @@
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { createNationalTestApp, type TestApp } from '../helpers/test-app';
+
+/**
+ * Bodies built to break the parser rather than to say anything: each is a 400 naming the body, never a 500.
+ * (Found by an adversarial run against the API: class-transformer recursed once a level and overflowed the
+ * stack on 3,000 levels of nesting in a return submission.)
+ */
+let t: TestApp;
+let auditor: string;
+beforeAll(async () => {
+  ({ t, auditor } = await createNationalTestApp());
+});
+afterAll(() => t?.close());
+
+const nested = (levels: number, inner = '1') => `${'{"a":'.repeat(levels)}${inner}${'}'.repeat(levels)}`;
+
+describe('POST /v1/returns/submissions: deeply nested bodies', () => {
+  it.each([
+    ['the whole body', nested(5_000)],
+    ['an extra property of a valid body', `{"force":"E23000010","period":"2024-25","x":${nested(5_000)}}`],
+    ['arrays', `{"force":"E23000010","period":"2024-25","x":${'['.repeat(5_000)}${']'.repeat(5_000)}}`],
+  ])('%s nested 5,000 levels deep: 400 naming the body, nothing submitted', async (_what, body) => {
+    const res = await t.http
+      .post('/v1/returns/submissions')
+      .set('authorization', `Bearer ${auditor}`)
+      .set('content-type', 'application/json')
+      .send(body)
+      .expect(400);
+    expect(res.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'body', reason: 'nests objects or arrays more than 32 levels deep' }],
+    });
+    const list = await t.http.get('/v1/returns/submissions').set('authorization', `Bearer ${auditor}`).expect(200);
+    expect(list.body.items).toEqual([]);
+  });
+
+  it('a body within the limit is validated as before: the unknown property is named', async () => {
+    const res = await t.http
+      .post('/v1/returns/submissions')
+      .set('authorization', `Bearer ${auditor}`)
+      .send(JSON.parse(`{"force":"E23000010","period":"2024-25","x":${nested(20)}}`))
+      .expect(400);
+    expect(res.body.details).toEqual([{ field: 'x', reason: 'property x should not exist' }]);
+  });
+});
+
+describe('requests refused before a route: the same envelope as every other error', () => {
+  it('a path that is not percent-encoded UTF-8: 400 naming the path', async () => {
+    const res = await t.http.get('/v1/forces/E23000010/records/%FF').set('authorization', `Bearer ${auditor}`).expect(400);
+    expect(res.body).toMatchObject({ code: 'BAD_REQUEST', details: [{ field: 'path', reason: 'is not valid percent-encoded UTF-8' }] });
+    expect(res.body.correlationId).toEqual(expect.any(String));
+    expect(res.body.correlationId).not.toBe('');
+  });
+
+  it('a path parameter over 100 characters: 414 naming the path, the path not echoed', async () => {
+    const ref = 'R'.repeat(150);
+    const res = await t.http.get(`/v1/forces/E23000010/records/${ref}`).set('authorization', `Bearer ${auditor}`).expect(414);
+    expect(res.body).toMatchObject({ code: 'URI_TOO_LONG', details: [{ field: 'path' }] });
+    expect(JSON.stringify(res.body)).not.toContain(ref);
+  });
+
+  it('a __proto__ key: 400 whose reason names it, not only that the body does not parse', async () => {
+    const res = await t.http
+      .post('/v1/events')
+      .set('authorization', `Bearer ${auditor}`)
+      .set('content-type', 'application/json')
+      .send('{"__proto__":{"x":1}}')
+      .expect(400);
+    expect(res.body).toMatchObject({ code: 'MALFORMED_JSON', details: [{ field: 'body', reason: expect.stringContaining('__proto__') }] });
+  });
+
+  it('a compressed body: 415 naming the Content-Encoding', async () => {
+    const res = await t.http
+      .post('/v1/events')
+      .set('authorization', `Bearer ${auditor}`)
+      .set('content-type', 'application/json')
+      .set('content-encoding', 'gzip')
+      .send(gzipSync('{}'))
+      .expect(415);
+    expect(res.body).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', details: [{ field: 'content-encoding' }] });
+  });
+
+  it('malformed HTTP framing (a Content-Length that is not a number): 400 in the envelope, then the connection closes', async () => {
+    await t.app.listen(0, '127.0.0.1');
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.write('POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}'),
+      );
+      let data = '';
+      socket.on('data', (c: Buffer) => (data += c.toString('utf8')));
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    const body = JSON.parse(answer.split('\r\n\r\n')[1]) as { code: string; details: { field: string }[] };
+    expect(body).toMatchObject({ code: 'BAD_REQUEST', details: [{ field: 'request' }] });
+  });
+});
