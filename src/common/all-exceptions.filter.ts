@@ -68,27 +68,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof AppError) {
       return { statusCode: exception.status, code: exception.code, message: exception.message, details: exception.details, correlationId };
     }
-    const cause = exception instanceof HttpException ? exception.cause : exception;
     const status = exception instanceof HttpException ? exception.getStatus() : statusOf(exception);
     if (status === undefined || status >= 500) return this.internal(correlationId);
-    const causeCode = (cause as { code?: unknown } | null)?.code;
-    if (
-      status === 400 &&
-      (cause instanceof SyntaxError || causeCode === 'FST_ERR_CTP_EMPTY_JSON_BODY' || causeCode === 'FST_ERR_CTP_INVALID_JSON_BODY')
-    ) {
-      // Fastify's parser reports a refused __proto__ or constructor.prototype key as it does a syntax error
-      const reason =
-        causeCode === 'FST_ERR_CTP_EMPTY_JSON_BODY'
-          ? 'the body is empty'
-          : 'the body does not parse as JSON, or has a __proto__ or constructor.prototype key (refused)';
-      return {
-        statusCode: 400,
-        code: 'MALFORMED_JSON',
-        message: 'The request body is not valid JSON',
-        details: [{ field: 'body', reason }],
-        correlationId,
-      };
-    }
     const code = CODE_BY_STATUS[status] ?? 'HTTP_ERROR';
     let message = FIXED_MESSAGES[code] ?? (exception instanceof Error ? exception.message : 'Request failed');
     if (exception instanceof HttpException && !FIXED_MESSAGES[code]) {

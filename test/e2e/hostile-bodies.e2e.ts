@@ -10,10 +10,28 @@ import { createNationalTestApp, type TestApp } from '../helpers/test-app';
  */
 let t: TestApp;
 let auditor: string;
+let recorder: string;
 beforeAll(async () => {
-  ({ t, auditor } = await createNationalTestApp());
+  ({ t, auditor, recorder } = await createNationalTestApp());
 });
 afterAll(() => t?.close());
+
+/** Sends bytes as they are on a new connection (supertest re-encodes bodies) and answers what came back. */
+async function raw(
+  request: Buffer | string,
+): Promise<{ status: number; body: { code: string; details: { field: string; reason: string }[] } }> {
+  if (!t.app.getHttpServer().listening) await t.app.listen(0, '127.0.0.1');
+  const { port } = t.app.getHttpServer().address() as AddressInfo;
+  const answer = await new Promise<string>((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.end(request));
+    let data = '';
+    socket.on('data', (c: Buffer) => (data += c.toString('utf8')));
+    socket.on('end', () => resolve(data));
+    socket.on('error', reject);
+  });
+  const [head, body] = answer.split('\r\n\r\n');
+  return { status: Number(/^HTTP\/1\.1 (\d{3}) /.exec(head)?.[1]), body: JSON.parse(body) };
+}
 
 const nested = (levels: number, inner = '1') => `${'{"a":'.repeat(levels)}${inner}${'}'.repeat(levels)}`;
 
@@ -65,17 +83,40 @@ describe('requests refused before a route: the same envelope as every other erro
   it('a __proto__ key: 400 whose reason names it, not only that the body does not parse', async () => {
     const res = await t.http
       .post('/v1/events')
-      .set('authorization', `Bearer ${auditor}`)
+      .set('authorization', `Bearer ${recorder}`)
       .set('content-type', 'application/json')
       .send('{"__proto__":{"x":1}}')
       .expect(400);
     expect(res.body).toMatchObject({ code: 'MALFORMED_JSON', details: [{ field: 'body', reason: expect.stringContaining('__proto__') }] });
   });
 
+  it('bytes that are not UTF-8: 400, not stored with U+FFFD in their place', async () => {
+    const body = Buffer.concat([Buffer.from('{"eventId":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    const head = `POST /v1/events HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer ${recorder}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
+    const res = await raw(Buffer.concat([Buffer.from(head), body]));
+    expect(res).toMatchObject({
+      status: 400,
+      body: { code: 'MALFORMED_JSON', details: [{ field: 'body', reason: 'is not valid UTF-8' }] },
+    });
+  });
+
+  it('UTF-8 beyond ASCII is read as sent', async () => {
+    const res = await t.http
+      .post('/v1/events')
+      .set('authorization', `Bearer ${recorder}`)
+      .set('content-type', 'application/json; charset=utf-8')
+      .send('{"eventId":"é–😀","type":"NOT_A_TYPE"}')
+      .expect(400);
+    // read, then refused by the event validator for its type alone: the eventId (UTF-8 beyond ASCII) is fine
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(res.body.details.map((d: { field: string }) => d.field)).toContain('type');
+    expect(res.body.details.map((d: { field: string }) => d.field)).not.toContain('eventId');
+  });
+
   it('a compressed body: 415 naming the Content-Encoding', async () => {
     const res = await t.http
       .post('/v1/events')
-      .set('authorization', `Bearer ${auditor}`)
+      .set('authorization', `Bearer ${recorder}`)
       .set('content-type', 'application/json')
       .set('content-encoding', 'gzip')
       .send(gzipSync('{}'))
@@ -84,19 +125,7 @@ describe('requests refused before a route: the same envelope as every other erro
   });
 
   it('malformed HTTP framing (a Content-Length that is not a number): 400 in the envelope, then the connection closes', async () => {
-    await t.app.listen(0, '127.0.0.1');
-    const { port } = t.app.getHttpServer().address() as AddressInfo;
-    const answer = await new Promise<string>((resolve, reject) => {
-      const socket = connect(port, '127.0.0.1', () =>
-        socket.write('POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}'),
-      );
-      let data = '';
-      socket.on('data', (c: Buffer) => (data += c.toString('utf8')));
-      socket.on('end', () => resolve(data));
-      socket.on('error', reject);
-    });
-    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
-    const body = JSON.parse(answer.split('\r\n\r\n')[1]) as { code: string; details: { field: string }[] };
-    expect(body).toMatchObject({ code: 'BAD_REQUEST', details: [{ field: 'request' }] });
+    const res = await raw('POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}');
+    expect(res).toMatchObject({ status: 400, body: { code: 'BAD_REQUEST', details: [{ field: 'request' }] } });
   });
 });
