@@ -70,6 +70,9 @@ export const LIMITS = {
   authorisedBy: 128,
 } as const;
 
+/** The reason given for a string outside 1 to `max` characters. */
+export const lengthReason = (max: number): string => `must be 1–${max} characters long`;
+
 function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -87,7 +90,7 @@ class Checker {
     const v = o[key];
     if (v === undefined || v === null) return required ? this.fail(path, REQUIRED) : undefined;
     if (typeof v !== 'string') return this.fail(path, `must be a string of 1–${max} characters`);
-    if (v.length < 1 || v.length > max) return this.fail(path, `must be 1–${max} characters long`);
+    if (v.length < 1 || v.length > max) return this.fail(path, lengthReason(max));
     if (v.trim().length === 0) return this.fail(path, 'must not be blank');
     // PostgreSQL text and jsonb cannot hold U+0000 (and a SQL message would end at it)
     if (v.includes('\0')) return this.fail(path, 'must not contain the character U+0000');

@@ -290,6 +290,13 @@ describe('POST /v1/nrm-form-submissions', () => {
     expect(res.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['submission.ExternalId', 'submission.PoliceForceCRN']);
   });
 
+  it('refuses a 500,000-character organisation of "(" with 400 before matching it against the forces', async () => {
+    const before = await dumpDatabase(t);
+    const res = await post({ force: WYP, submission: fullSubmission({ 'Agent.Organisation': '('.repeat(500_000) }) }).expect(400);
+    expect(res.body.details).toEqual([{ field: 'submission.Agent.Organisation', reason: 'must be 1–200 characters long' }]);
+    expect(await dumpDatabase(t)).toBe(before);
+  });
+
   it('refuses a submission for a force outside the token with 403, writing nothing', async () => {
     const before = await dumpDatabase(t);
     const res = await post({ force: 'E23000005', submission: fullSubmission({ ExternalId: 'other-force-0001' }) }).expect(403);

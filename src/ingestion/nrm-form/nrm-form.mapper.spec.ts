@@ -7,6 +7,8 @@ import {
   forceNamedBy,
   isOwningForce,
   mapNrmFormSubmission,
+  normaliseOrganisation,
+  PART_SEPARATOR,
   submittedDate,
   type NrmFormMapResult,
 } from './nrm-form.mapper';
@@ -319,7 +321,8 @@ describe('mapNrmFormSubmission', () => {
     });
 
     it('maps the wire validator errors back to the request fields', () => {
-      const r = map({ ExternalId: 'x'.repeat(70), 'Agent.Organisation': 'o'.repeat(201), PoliceForceCRN: 'c'.repeat(65) });
+      // (an organisation over 200 characters is refused by the mapper itself, before matching: see below)
+      const r = map({ ExternalId: 'x'.repeat(70), 'Agent.Organisation': 'Leeds\0City Council', PoliceForceCRN: 'c'.repeat(65) });
       if (!r.ok) throw new Error('mapper should accept');
       const v = validateEvent(r.event);
       expect(v.ok).toBe(false);
@@ -399,6 +402,67 @@ describe('mapNrmFormSubmission', () => {
         NOW,
       );
       expect(JSON.stringify(errors(bad))).not.toMatch(/Zofia|Nation-Qx/);
+    });
+  });
+
+  describe('hostile organisation names (no regular expression work grows faster than the text)', () => {
+    // Performance is not asserted: before the fix each of these took from seconds to minutes.
+    const opens = '('.repeat(100_000);
+    const spaces = ' '.repeat(100_000);
+
+    it('refuses an organisation over 200 characters before matching it', () => {
+      expect(errors(map({ 'Agent.Organisation': opens }))).toEqual({ 'submission.Agent.Organisation': 'must be 1–200 characters long' });
+      expect(errors(map({ 'Agent.Organisation': undefined, Agent: { Organisation: `West Yorkshire Police${spaces}x` } }))).toEqual({
+        'submission.Agent.Organisation': 'must be 1–200 characters long',
+      });
+      expect(ok(map({ 'Agent.Organisation': `Leeds City Council ${'x'.repeat(181)}` })).firstResponder.organisation).toHaveLength(200);
+    });
+
+    it('normalises 100,000 "(" and 100,000 spaces', () => {
+      expect(normaliseOrganisation(opens)).toBe('');
+      expect(normaliseOrganisation(`West Yorkshire Police ${opens}`)).toBe('west yorkshire police');
+      expect(normaliseOrganisation(`${opens})Leeds`)).toBe('leeds');
+      expect(normaliseOrganisation(`The${spaces}Salvation Army`)).toBe('salvation army');
+    });
+
+    it('matches forces and first responder types in 100,000 "(" or spaces', () => {
+      expect(forceNamedBy(opens)).toBeUndefined();
+      expect(forceNamedBy(spaces)).toBeUndefined();
+      expect(forceNamedBy(`${spaces}-${spaces}`)).toBeUndefined();
+      expect(forceNamedBy(`West Yorkshire Police${spaces}-${spaces}Safeguarding`)).toBe(WYP);
+      expect(forceNamedBy(`Safeguarding${spaces}|${spaces}West Yorkshire Police`)).toBe(WYP);
+      expect(isOwningForce(`West Yorkshire Police ${opens}`, WYP)).toBe(true);
+      expect(firstResponderType(opens)).toBe('NGO');
+      expect(firstResponderType(`${spaces}Leeds City Council${spaces}`)).toBe('LOCAL_AUTHORITY');
+    });
+
+    it('drops bracketed text exactly as /\\([^)]*\\)/g did, nested and unclosed brackets included', () => {
+      const byRegex = (name: string) =>
+        name
+          .toLowerCase()
+          .replace(/\([^)]*\)/g, ' ')
+          .replace(/&/g, ' and ')
+          .replace(/[^a-z0-9]+/g, ' ')
+          .trim()
+          .replace(/^the /, '');
+      const names = [
+        'The West-Yorkshire Police (WYP)',
+        'Leeds (City) Council (Adult Social Care)',
+        'a (b (c) d) e',
+        'x ( y',
+        'x ) y ( z',
+        '(a)(b)c',
+        ')(',
+        '((Kalayaan)',
+        'Barnardo’s (NI) & Co',
+        'no brackets',
+      ];
+      for (const name of names) expect(normaliseOrganisation(name)).toBe(byRegex(name));
+    });
+
+    it('splits on " - " as /\\s+[-–—|]\\s+/ did', () => {
+      const names = ['West Yorkshire Police - Safeguarding', 'a  -  b', ' - a', 'a - - b', 'a -b', 'a\t—\tb | c – d', 'a - ', '-', ' - '];
+      for (const name of names) expect(name.split(PART_SEPARATOR)).toEqual(name.split(/\s+[-–—|]\s+/));
     });
   });
 

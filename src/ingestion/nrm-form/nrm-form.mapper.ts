@@ -11,6 +11,7 @@
 import { FORCES, forceByCode, isForceCode } from '../../hocr/forces';
 import { isIsoDate, isIsoDateTime } from '../../hocr/iso';
 import { londonDate } from '../../hocr/time';
+import { LIMITS, lengthReason } from '../../hocr/validate-event';
 import type { ExploitationLocation, ExploitationType, FirstResponderType } from '../../hocr/event-types';
 
 export interface NrmFormFieldError {
@@ -153,11 +154,28 @@ const LOCATION_WORDS: Readonly<Record<string, ExploitationLocation>> = {
 // Organisations [NRM-6, NRM-7]
 // ---------------------------------------------------------------------------------------------------
 
+/**
+ * Each "(" up to the first ")" after it replaced by a space, as `/\([^)]*\)/g` would, but in one pass: that
+ * regular expression rescans to the end of the string from every unclosed "(" (quadratic: 50,000 "(" held the
+ * event loop for 14 s).
+ */
+function dropBracketed(s: string): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const open = s.indexOf('(', from);
+    if (open < 0) break;
+    const close = s.indexOf(')', open + 1);
+    if (close < 0) break; // no ")" after this "(" means none after any later "(" either
+    out += `${s.slice(from, open)} `;
+    from = close + 1;
+  }
+  return from === 0 ? s : out + s.slice(from);
+}
+
 /** "The  West-Yorkshire Police (WYP)" → "west yorkshire police". */
 export function normaliseOrganisation(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/\([^)]*\)/g, ' ')
+  return dropBracketed(name.toLowerCase())
     .replace(/&/g, ' and ')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()
@@ -177,9 +195,14 @@ const FORCE_KEYS = FORCES.map((f) => {
   return { code: f.code as string, full, core: policeCore(full) };
 });
 
+// A separator is a dash or bar with white space either side. The look-behind starts a match only where a run
+// of white space starts: without it every position of a long run was tried and each rescanned the run to its
+// end (quadratic). The matches, hence the parts, are the same: a match inside a run also matches from its start.
+export const PART_SEPARATOR = /(?<!\s)\s+[-–—|]\s+/;
+
 /** The organisation and each " - "-separated part of it ("West Yorkshire Police - Safeguarding"). */
 function organisationParts(organisation: string): string[] {
-  const parts = organisation.split(/\s+[-–—|]\s+/).map(normaliseOrganisation);
+  const parts = organisation.split(PART_SEPARATOR).map(normaliseOrganisation);
   return [normaliseOrganisation(organisation), ...parts].filter((p) => p.length > 0);
 }
 
@@ -360,6 +383,9 @@ export function mapNrmFormSubmission(input: unknown, now: Date = new Date()): Nr
   const organisation = text(rawOrg);
   if (organisation === undefined) fail('submission.Agent.Organisation', REQUIRED);
   else if (organisation === null) fail('submission.Agent.Organisation', 'must be a string');
+  // Checked here, not only by validateEvent afterwards: the name is matched against the forces and the first
+  // responder words below, and no text of unbounded length is given to that matching.
+  else if (organisation.length > LIMITS.organisation) fail('submission.Agent.Organisation', lengthReason(LIMITS.organisation));
   sources['firstResponder.organisation'] = 'submission.Agent.Organisation';
 
   // PoliceForceCRN: the form sends "" when none.
