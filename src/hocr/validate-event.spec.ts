@@ -1,6 +1,6 @@
 import { canonicalJson } from './canonical-json';
 import { occurredInstant } from './event-types';
-import { validateEvent, type FieldError } from './validate-event';
+import { NOT_UNICODE, validateEvent, type FieldError } from './validate-event';
 
 const envelope = {
   eventId: 'evt-1',
@@ -205,6 +205,35 @@ describe('validateEvent: malformed events are refused naming every bad field (SP
     expect(errors).toHaveLength(1);
     expect(errors[0].field).toBe(field);
     expect(errors[0].reason).toMatch(reason);
+  });
+
+  // Every string the contract stores, with each way a UTF-16 surrogate can be unpaired.
+  const stringFields: [type: string, field: string, patch: (text: string) => Record<string, unknown>][] = [
+    ['REFERRAL_RECEIVED', 'eventId', (x) => ({ eventId: x })],
+    ['RG_DECISION', 'referralRef', (x) => ({ referralRef: x })],
+    ['REFERRAL_RECEIVED', 'firstResponder.organisation', (x) => ({ firstResponder: { type: 'NGO', organisation: x } })],
+    ['REFERRAL_RECEIVED', 'crimeReference', (x) => ({ crimeReference: x })],
+    ['CRIME_RECORDED', 'crimeReference', (x) => ({ crimeReference: x })],
+    ['RECORD_CANCELLED', 'authorisedBy', (x) => ({ authorisedBy: x })],
+  ];
+  const unpaired = ['a\ud800', 'x\udfff', '\udc00a', 'a\ud83d\ud83db', 'a\ude00\ud83d'];
+  it.each(stringFields.flatMap(([type, field, patch]) => unpaired.map((text) => [type, field, text, patch] as const)))(
+    'refuses an unpaired surrogate in %s %s (%j)',
+    (type, field, text, patch) => {
+      expect(errorsOf({ ...valid[type], ...patch(text) })).toEqual([{ field, reason: NOT_UNICODE }]);
+    },
+  );
+
+  it.each(stringFields)('accepts a surrogate pair (an emoji) in %s %s', (type, field, patch) => {
+    expect(validateEvent({ ...valid[type], ...patch('Leeds \ud83d\ude00 team') }).ok).toBe(true);
+  });
+
+  it('refuses an unpaired surrogate in an enum, a force or a date as not one of its values', () => {
+    expect(errorsOf({ ...referral, type: 'REFERRAL_RECEIVED\ud800' }).map((e) => e.field)).toEqual(['type']);
+    expect(errorsOf({ ...referral, force: 'E23000010\ud800' }).map((e) => e.field)).toEqual(['force']);
+    expect(errorsOf({ ...referral, occurredAt: '2024-06-01\ud800', receivedAt: '2024-06-01T10:00:00Z\udfff' }).map((e) => e.field)).toEqual(
+      ['occurredAt', 'receivedAt'],
+    );
   });
 
   it('names each bad array element by index', () => {

@@ -70,6 +70,13 @@ export const LIMITS = {
   authorisedBy: 128,
 } as const;
 
+/**
+ * The reason given for a string holding a lone UTF-16 surrogate (JSON's "\ud800" escape with no partner): no
+ * character at all, and PostgreSQL refuses it in jsonb and text, so it is refused here, never stored
+ * (docs/decisions.md, "Text on the wire is well-formed Unicode").
+ */
+export const NOT_UNICODE = 'must be valid Unicode text (it holds an unpaired UTF-16 surrogate)';
+
 /** The reason given for a string outside 1 to `max` characters. */
 export const lengthReason = (max: number): string => `must be 1–${max} characters long`;
 
@@ -94,6 +101,7 @@ class Checker {
     if (v.trim().length === 0) return this.fail(path, 'must not be blank');
     // PostgreSQL text and jsonb cannot hold U+0000 (and a SQL message would end at it)
     if (v.includes('\0')) return this.fail(path, 'must not contain the character U+0000');
+    if (!v.isWellFormed()) return this.fail(path, NOT_UNICODE);
     return v;
   }
 

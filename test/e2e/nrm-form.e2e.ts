@@ -1,3 +1,4 @@
+import { NOT_UNICODE } from '../../src/hocr/validate-event';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 /**
@@ -295,6 +296,29 @@ describe('POST /v1/nrm-form-submissions', () => {
     const res = await post({ force: WYP, submission: fullSubmission({ 'Agent.Organisation': '('.repeat(500_000) }) }).expect(400);
     expect(res.body.details).toEqual([{ field: 'submission.Agent.Organisation', reason: 'must be 1–200 characters long' }]);
     expect(await dumpDatabase(t)).toBe(before);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['referralRef', { referralRef: 'NRM-1\ud800' }],
+    ['submission.ExternalId', { submission: fullSubmission({ ExternalId: 'a\ud800' }) }],
+    ['submission.Agent.Organisation', { submission: fullSubmission({ 'Agent.Organisation': 'x\udfff' }) }],
+    [
+      'submission.Agent.Organisation',
+      { submission: fullSubmission({ 'Agent.Organisation': undefined, Agent: { Organisation: '\udc00x' } }) },
+    ],
+    ['submission.PoliceForceCRN', { submission: fullSubmission({ PoliceForceCRN: '13\ud83d' }) }],
+    ['submission.NRMOrDuty', { submission: fullSubmission({ NRMOrDuty: 'NRM\ud800' }) }],
+    ['submission.DateSubmitted', { submission: fullSubmission({ DateSubmitted: '02/06/2024\udfff' }) }],
+  ])('refuses an unpaired UTF-16 surrogate in %s with 400 naming it, writing nothing', async (field, body) => {
+    const before = await dumpDatabase(t);
+    const res = await post({ force: WYP, submission: fullSubmission(), ...body }).expect(400);
+    expect(res.body.details).toEqual([{ field, reason: NOT_UNICODE }]);
+    expect(await dumpDatabase(t)).toBe(before);
+  });
+
+  it('refuses an unknown envelope key holding an unpaired surrogate with 400, naming it', async () => {
+    const res = await post({ force: WYP, submission: fullSubmission(), 'k\ud800': 1 }).expect(400);
+    expect(res.body.details).toEqual([{ field: 'k\ud800', reason: 'is not allowed' }]);
   });
 
   it('refuses a submission for a force outside the token with 403, writing nothing', async () => {

@@ -1,5 +1,5 @@
 import { FORCES } from '../../hocr/forces';
-import { validateEvent } from '../../hocr/validate-event';
+import { NOT_UNICODE, validateEvent } from '../../hocr/validate-event';
 import {
   COMPONENT_FLAGS,
   firstResponderType,
@@ -381,6 +381,32 @@ describe('mapNrmFormSubmission', () => {
         'submission.ExternalId',
         'submission.NRMOrDuty',
       ]);
+    });
+  });
+
+  describe('unpaired UTF-16 surrogates', () => {
+    it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
+      ['submission.ExternalId', { ExternalId: 'a\ud800' }, {}],
+      ['submission.NRMOrDuty', { NRMOrDuty: 'NRM\udfff' }, {}],
+      ['submission.AdultOrChild', { AdultOrChild: '\udc00Adult' }, {}],
+      ['submission.ExploitationLocationPresented', { ExploitationLocationPresented: 'UK\ud800' }, {}],
+      ['submission.Agent.Organisation', { 'Agent.Organisation': 'Leeds City Council\ud800' }, {}],
+      ['submission.Agent.Organisation', { 'Agent.Organisation': undefined, Agent: { Organisation: 'x\udfff' } }, {}],
+      ['submission.Agent.Organisation', { 'Agent.Organisation': `${'('.repeat(300)}\ud800` }, {}],
+      ['submission.PoliceForceCRN', { PoliceForceCRN: '13/1\ud800' }, {}],
+      ['submission.DateSubmitted', { DateSubmitted: '2024-06-02\ud800' }, {}],
+      ['submission.SubmissionDate', { SubmissionDate: '\udfff02/06/2024' }, {}],
+      ['referralRef', {}, { referralRef: 'NRM-1\ud800' }],
+    ])('refuses one in %s, with that reason alone', (field, extra, envelope) => {
+      expect(errors(map(extra, envelope))).toEqual({ [field]: NOT_UNICODE });
+    });
+
+    it('accepts a surrogate pair, and ignores unpaired ones in fields it does not read', () => {
+      const e = ok(
+        map({ 'Agent.Organisation': 'Leeds City Council \ud83d\ude00', VictimAccount: 'a\ud800', 'Customer.Surname': '\udfff' }),
+      );
+      expect(e.firstResponder.organisation).toBe('Leeds City Council \ud83d\ude00');
+      expect(JSON.stringify(e)).not.toContain('\\ud800');
     });
   });
 

@@ -11,7 +11,7 @@
 import { FORCES, forceByCode, isForceCode } from '../../hocr/forces';
 import { isIsoDate, isIsoDateTime } from '../../hocr/iso';
 import { londonDate } from '../../hocr/time';
-import { LIMITS, lengthReason } from '../../hocr/validate-event';
+import { LIMITS, NOT_UNICODE, lengthReason } from '../../hocr/validate-event';
 import type { ExploitationLocation, ExploitationType, FirstResponderType } from '../../hocr/event-types';
 
 export interface NrmFormFieldError {
@@ -283,9 +283,18 @@ export function mapNrmFormSubmission(input: unknown, now: Date = new Date()): Nr
   if (!isObj(input))
     return { ok: false, errors: [{ field: 'body', reason: 'must be an object { force, receivedAt?, referralRef?, submission }' }] };
   const errors: NrmFormFieldError[] = [];
+  const failed = new Set<string>();
+  // One reason per field, the first found (an unpaired surrogate, say, not also "must be NRM or DTN").
   const fail = (field: string, reason: string): undefined => {
-    errors.push({ field, reason });
+    if (!failed.has(field)) errors.push({ field, reason });
+    failed.add(field);
     return undefined;
+  };
+  // Every text field the mapper reads must be well-formed Unicode, whether it is stored or only interpreted.
+  const read = (v: unknown, field: string): string | undefined | null => {
+    const t = text(v);
+    if (typeof t === 'string' && !t.isWellFormed()) fail(field, NOT_UNICODE);
+    return t;
   };
   const sources: Record<string, string> = {};
 
@@ -306,7 +315,7 @@ export function mapNrmFormSubmission(input: unknown, now: Date = new Date()): Nr
     } else receivedAt = input.receivedAt;
   }
 
-  const envelopeRef = text(input.referralRef);
+  const envelopeRef = read(input.referralRef, 'referralRef');
   if (envelopeRef === null) fail('referralRef', 'must be a string');
 
   const s = input.submission;
@@ -320,7 +329,7 @@ export function mapNrmFormSubmission(input: unknown, now: Date = new Date()): Nr
   }
 
   // Identity [NRM-9]: referralRef defaults to ExternalId; the event id comes from ExternalId.
-  const externalId = text(s.ExternalId);
+  const externalId = read(s.ExternalId, 'submission.ExternalId');
   if (externalId === null) fail('submission.ExternalId', 'must be a string');
   if (externalId === undefined && (envelopeRef === undefined || envelopeRef === null)) {
     fail('submission.ExternalId', 'is required (or give referralRef)');
@@ -334,7 +343,7 @@ export function mapNrmFormSubmission(input: unknown, now: Date = new Date()): Nr
 
   // NRMOrDuty [NRM-2].
   let referralType: 'NRM' | 'DTN' | undefined;
-  const nrmOrDuty = text(s.NRMOrDuty);
+  const nrmOrDuty = read(s.NRMOrDuty, 'submission.NRMOrDuty');
   if (nrmOrDuty === undefined) fail('submission.NRMOrDuty', REQUIRED);
   else if (nrmOrDuty === null || REFERRAL_TYPE_WORDS[squash(nrmOrDuty)] === undefined) {
     fail('submission.NRMOrDuty', 'must be NRM or DTN ("Duty to Notify")');
@@ -343,7 +352,7 @@ export function mapNrmFormSubmission(input: unknown, now: Date = new Date()): Nr
   // AdultOrChild [NRM-3]; AdultOrChildDuringExploitation is not read.
   let ageGroup: 'ADULT' | 'CHILD' | 'UNKNOWN' = 'UNKNOWN';
   let ageDisputed = false;
-  const adultOrChild = text(s.AdultOrChild);
+  const adultOrChild = read(s.AdultOrChild, 'submission.AdultOrChild');
   if (adultOrChild === null || (adultOrChild !== undefined && AGE_WORDS[squash(adultOrChild)] === undefined)) {
     fail('submission.AdultOrChild', 'must be Adult, Child or Unknown');
   } else if (adultOrChild !== undefined) {
@@ -355,7 +364,7 @@ export function mapNrmFormSubmission(input: unknown, now: Date = new Date()): Nr
 
   // ExploitationLocationPresented [NRM-4].
   let exploitationLocation: ExploitationLocation = 'UNKNOWN';
-  const location = text(s.ExploitationLocationPresented);
+  const location = read(s.ExploitationLocationPresented, 'submission.ExploitationLocationPresented');
   if (location === null || (location !== undefined && LOCATION_WORDS[squash(location)] === undefined)) {
     fail('submission.ExploitationLocationPresented', 'must be UK, Overseas or Both ("UK and overseas")');
   } else if (location !== undefined) exploitationLocation = LOCATION_WORDS[squash(location)];
@@ -380,7 +389,7 @@ export function mapNrmFormSubmission(input: unknown, now: Date = new Date()): Nr
       : isObj(agent)
         ? agent.Organisation
         : undefined;
-  const organisation = text(rawOrg);
+  const organisation = read(rawOrg, 'submission.Agent.Organisation');
   if (organisation === undefined) fail('submission.Agent.Organisation', REQUIRED);
   else if (organisation === null) fail('submission.Agent.Organisation', 'must be a string');
   // Checked here, not only by validateEvent afterwards: the name is matched against the forces and the first
@@ -389,14 +398,14 @@ export function mapNrmFormSubmission(input: unknown, now: Date = new Date()): Nr
   sources['firstResponder.organisation'] = 'submission.Agent.Organisation';
 
   // PoliceForceCRN: the form sends "" when none.
-  const crn = text(s.PoliceForceCRN);
+  const crn = read(s.PoliceForceCRN, 'submission.PoliceForceCRN');
   if (crn === null) fail('submission.PoliceForceCRN', 'must be a string');
   sources.crimeReference = 'submission.PoliceForceCRN';
 
   // occurredAt [NRM-8]: the form's submitted date, else receivedAt, else the service's London date.
   let occurredAt: string | undefined;
   for (const key of SUBMITTED_DATE_FIELDS) {
-    const v = text(s[key]);
+    const v = read(s[key], `submission.${key}`);
     if (v === undefined) continue;
     const parsed = v === null ? null : submittedDate(v);
     if (parsed === null) fail(`submission.${key}`, 'must be a date (YYYY-MM-DD or DD/MM/YYYY) or an ISO 8601 date-time');
