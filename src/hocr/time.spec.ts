@@ -10,6 +10,7 @@ import {
   rgDueDate,
   toLondonDate,
 } from './time';
+import { daysFromCivil } from './iso';
 
 describe('Europe/London dates (SPEC §5)', () => {
   it.each([
@@ -184,5 +185,16 @@ describe('the London offset by rule (1996-2099) against the tz database (Intl)',
       check(Date.UTC(year, 6, 15, 12));
     }
     expect(disagreements).toEqual([]);
+  });
+
+  it('gives London its offset from the tz database at any year, year 0 and 9999 included', () => {
+    const at = (year: number, month: number, day: number, hour = 0) => (daysFromCivil(year, month, day) * 24 + hour) * 3_600_000;
+    // Before 1847 London kept its local mean time, 1 minute 15 seconds behind Greenwich.
+    expect(intlOffsetMinutes(at(1800, 1, 1))).toBe(-1);
+    expect(intlOffsetMinutes(at(0, 1, 1))).toBe(-1);
+    expect(intlOffsetMinutes(at(-1, 6, 15, 12))).toBe(-1);
+    expect(intlOffsetMinutes(at(9999, 12, 31))).toBe(0);
+    expect(intlOffsetMinutes(at(9999, 7, 1, 12))).toBe(60);
+    expect(intlOffsetMinutes(at(2024, 3, 31, 23) + 30 * 60_000)).toBe(60);
   });
 });

@@ -1,6 +1,6 @@
 // Europe/London calendar, financial periods and working days (SPEC §5). Intl only, no moment.
 import { isBankHoliday, isBankHolidayEpochDay } from './holidays';
-import { dateFromEpochDay, daysFromCivil, epochDay, isIsoDate, isoWeekday, parseIsoDate, parseIsoDateTime } from './iso';
+import { civilFromDays, dateFromEpochDay, daysFromCivil, epochDay, isIsoDate, isoWeekday, parseIsoDate, parseIsoDateTime } from './iso';
 
 export const LONDON = 'Europe/London';
 
@@ -49,10 +49,15 @@ const summerTime = new Map<number, readonly [number, number]>();
 export function intlOffsetMinutes(ms: number): number {
   const p: Record<string, string> = {};
   for (const part of londonParts.formatToParts(new Date(ms))) p[part.type] = part.value;
-  const wallMs =
-    daysFromCivil(Number(p.year), Number(p.month), Number(p.day)) * DAY_MS +
-    ((Number(p.hour) * 60 + Number(p.minute)) * 60 + Number(p.second)) * 1000;
-  return Math.round((wallMs - (ms - (((ms % 1000) + 1000) % 1000))) / 60_000);
+  const secondMs = ms - (((ms % 1000) + 1000) % 1000);
+  const utcDay = Math.floor(secondMs / DAY_MS);
+  // The offset is under a day, so London's date is the UTC date or a day either side: the day of the month tells
+  // which. Intl's year is not read: before 1 AD it is a year of the era (ISO year 0 is "2" in 2 BC's December), and
+  // reading it made the offset at year 0 three years long.
+  const day = Number(p.day);
+  const delta = day === civilFromDays(utcDay).day ? 0 : day === civilFromDays(utcDay + 1).day ? 1 : -1;
+  const wallMs = (utcDay + delta) * DAY_MS + ((Number(p.hour) * 60 + Number(p.minute)) * 60 + Number(p.second)) * 1000;
+  return Math.round((wallMs - secondMs) / 60_000);
 }
 
 /** 01:00 UTC on the last Sunday of a month with 31 days. */
