@@ -1,6 +1,6 @@
 import { canonicalJson } from './canonical-json';
 import { occurredInstant } from './event-types';
-import { NOT_UNICODE, validateEvent, type FieldError } from './validate-event';
+import { NOT_UNICODE, OUT_OF_YEARS, validateEvent, type FieldError } from './validate-event';
 
 const envelope = {
   eventId: 'evt-1',
@@ -234,6 +234,57 @@ describe('validateEvent: malformed events are refused naming every bad field (SP
     expect(errorsOf({ ...referral, occurredAt: '2024-06-01\ud800', receivedAt: '2024-06-01T10:00:00Z\udfff' }).map((e) => e.field)).toEqual(
       ['occurredAt', 'receivedAt'],
     );
+  });
+
+  describe('dates in the years 1900–2999 (docs/decisions.md)', () => {
+    it.each([
+      '0000-01-01',
+      '0001-01-01',
+      '1899-12-31',
+      '3000-01-01',
+      '9999-12-31',
+      '0000-01-01T00:00:00Z',
+      '0000-01-01T00:00:00+23:59',
+      '1900-01-01T00:30:00+01:00', // 1899-12-31T23:30Z
+      '2999-12-31T23:59:59-23:59', // 3000-01-01 in UTC
+      '9999-12-31T23:59:59-23:59',
+    ])('refuses occurredAt %s', (occurredAt) => {
+      expect(OUT_OF_YEARS).toBe('must be in years 1900–2999');
+      expect(errorsOf({ ...referral, occurredAt })).toEqual([{ field: 'occurredAt', reason: OUT_OF_YEARS }]);
+    });
+
+    it.each([
+      '0000-06-01T00:00:00Z',
+      '1899-12-31T23:59:59.999Z',
+      '3000-01-01T00:00:00Z',
+      '9999-12-31T00:00:00Z',
+      '9999-12-31T23:59:59-23:59',
+    ])('refuses receivedAt and recordedAt %s', (at) => {
+      expect(errorsOf({ ...referral, receivedAt: at, recordedAt: at })).toEqual([
+        { field: 'receivedAt', reason: OUT_OF_YEARS },
+        { field: 'recordedAt', reason: OUT_OF_YEARS },
+      ]);
+    });
+
+    it('refuses a REFERRAL_RECEIVED of 9999-12-31, whose deadlines would fall in year 10000', () => {
+      expect(errorsOf({ ...referral, occurredAt: '9999-12-31' })).toEqual([{ field: 'occurredAt', reason: OUT_OF_YEARS }]);
+    });
+
+    it.each([
+      ['1900-01-01', '1900-01-01T00:00:00Z'],
+      ['2999-12-31', '2999-12-31T23:59:59.999Z'],
+      ['1900-01-01T23:00:00+23:00', '2999-12-31T23:59:59+00:00'],
+      ['2999-12-31T23:59:59-00:00', '1900-01-01T00:00:00-00:00'],
+    ])('accepts the first and last days: occurredAt %s, receivedAt %s', (occurredAt, receivedAt) => {
+      expect(eventOf({ ...referral, occurredAt, receivedAt, recordedAt: receivedAt })).toMatchObject({ occurredAt, receivedAt });
+    });
+
+    it('still calls a malformed date malformed, whatever its year', () => {
+      expect(errorsOf({ ...referral, occurredAt: '0000-02-30', receivedAt: '9999-12-31T24:00:00Z' }).map((e) => e.reason)).toEqual([
+        expect.stringMatching(/real ISO 8601 date/),
+        expect.stringMatching(/real ISO 8601 date-time/),
+      ]);
+    });
   });
 
   it('names each bad array element by index', () => {

@@ -21,7 +21,7 @@ import {
   type HocrEvent,
   type HocrEventType,
 } from './event-types';
-import { isIsoDate, isIsoDateTime } from './iso';
+import { YEARS_ACCEPTED, isAcceptedInstant, isAcceptedYear, parseIsoDate, parseIsoDateTime } from './iso';
 
 export interface FieldError {
   readonly field: string;
@@ -60,6 +60,21 @@ const REQUIRED = 'is required';
 const UNKNOWN_FORCE = 'unknown force: expected an ONS police force area code (e.g. E23000010) or BTP';
 const OCCURRED_AT = 'must be a real ISO 8601 date (YYYY-MM-DD) or date-time with offset (Z or ±hh:mm)';
 const DATE_TIME = 'must be a real ISO 8601 date-time with offset (Z or ±hh:mm)';
+/** A date or date-time outside the years the service accepts (docs/decisions.md, "Dates on the wire are in the years 1900–2999"). */
+export const OUT_OF_YEARS = `must be in ${YEARS_ACCEPTED}`;
+
+/**
+ * Whether an ISO date or date-time on the wire is well formed (the first answer) and in the accepted years (the
+ * second): a date by its own year, a date-time by the year of its instant in UTC.
+ */
+export function wireDateVerdict(value: string, dateAllowed: boolean): 'ok' | 'malformed' | 'out-of-years' {
+  if (dateAllowed && value.length === 10) {
+    const d = parseIsoDate(value);
+    return d === null ? 'malformed' : isAcceptedYear(d.year) ? 'ok' : 'out-of-years';
+  }
+  const ms = parseIsoDateTime(value);
+  return ms === null ? 'malformed' : isAcceptedInstant(ms) ? 'ok' : 'out-of-years';
+}
 
 // Limits the SPEC does not give are docs/decisions.md (HOCR domain) entries; keep them here in one place.
 export const LIMITS = {
@@ -122,8 +137,10 @@ class Checker {
   dateTime(o: Obj, key: string, path: string, required: boolean): string | undefined {
     const v = o[key];
     if (v === undefined || v === null) return required ? this.fail(path, REQUIRED) : undefined;
-    if (typeof v !== 'string' || !isIsoDateTime(v)) return this.fail(path, DATE_TIME);
-    return v;
+    const verdict = typeof v === 'string' ? wireDateVerdict(v, false) : 'malformed';
+    if (verdict === 'malformed') return this.fail(path, DATE_TIME);
+    if (verdict === 'out-of-years') return this.fail(path, OUT_OF_YEARS);
+    return v as string;
   }
 
   object(o: Obj, key: string, path: string): Obj | undefined {
@@ -137,10 +154,10 @@ class Checker {
 function occurredAt(c: Checker, o: Obj): string | undefined {
   const v = o.occurredAt;
   if (v === undefined || v === null) return c.fail('occurredAt', REQUIRED);
-  if (typeof v !== 'string' || !(v.length === 10 ? isIsoDate(v) : isIsoDateTime(v))) {
-    return c.fail('occurredAt', OCCURRED_AT);
-  }
-  return v;
+  const verdict = typeof v === 'string' ? wireDateVerdict(v, true) : 'malformed';
+  if (verdict === 'malformed') return c.fail('occurredAt', OCCURRED_AT);
+  if (verdict === 'out-of-years') return c.fail('occurredAt', OUT_OF_YEARS);
+  return v as string;
 }
 
 function force(c: Checker, o: Obj, key: string): ForceCode | undefined {

@@ -1,4 +1,4 @@
-import { NOT_UNICODE } from '../../src/hocr/validate-event';
+import { NOT_UNICODE, OUT_OF_YEARS } from '../../src/hocr/validate-event';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { referral, rg, type RawEvent } from '../helpers/wire-events';
 
@@ -79,6 +79,50 @@ describe('POST /v1/events and /v1/events/batch: hostile values', () => {
         'S2/referral',
       ]);
       expect(stored.payload).not.toMatch(/ud800|udfff/i);
+    });
+  });
+
+  describe('dates outside the years 1900–2999', () => {
+    const cases: [field: string, value: string, event: RawEvent][] = [
+      ['occurredAt', '0000-01-01', rg(WYP, 'Y1', 'POSITIVE', { occurredAt: '0000-01-01' })],
+      ['occurredAt', '0001-01-01', rg(WYP, 'Y1', 'POSITIVE', { occurredAt: '0001-01-01' })],
+      ['occurredAt', '0000-01-01T00:00:00Z', rg(WYP, 'Y1', 'POSITIVE', { occurredAt: '0000-01-01T00:00:00Z' })],
+      ['occurredAt', '0000-01-01T00:00:00+23:59', rg(WYP, 'Y1', 'POSITIVE', { occurredAt: '0000-01-01T00:00:00+23:59' })],
+      ['occurredAt', '9999-12-31T23:59:59-23:59', rg(WYP, 'Y1', 'POSITIVE', { occurredAt: '9999-12-31T23:59:59-23:59' })],
+      ['occurredAt', '9999-12-31', referral(WYP, 'Y2', { occurredAt: '9999-12-31' })],
+      ['receivedAt', '0000-06-01T00:00:00Z', rg(WYP, 'Y1', 'POSITIVE', { receivedAt: '0000-06-01T00:00:00Z' })],
+      ['receivedAt', '9999-12-31T00:00:00Z', rg(WYP, 'Y1', 'POSITIVE', { receivedAt: '9999-12-31T00:00:00Z' })],
+      ['receivedAt', '9999-12-31T23:59:59-23:59', rg(WYP, 'Y1', 'POSITIVE', { receivedAt: '9999-12-31T23:59:59-23:59' })],
+      ['recordedAt', '0000-06-01T00:00:00Z', referral(WYP, 'Y2', { recordedAt: '0000-06-01T00:00:00Z' })],
+      ['recordedAt', '9999-12-31T23:59:59-23:59', referral(WYP, 'Y2', { recordedAt: '9999-12-31T23:59:59-23:59' })],
+    ];
+
+    it.each(cases)('refuses %s %s with 400 naming it, writing nothing', async (field, _value, event) => {
+      const before = await rows();
+      const res = await postOne(event).expect(400);
+      expect(res.body).toMatchObject({ statusCode: 400, details: [{ field, reason: OUT_OF_YEARS }] });
+      expect(await rows()).toBe(before);
+    });
+
+    it('refuses a batch with one such event, writing none of it', async () => {
+      const before = await rows();
+      const res = await postBatch([referral(WYP, 'Y3'), rg(WYP, 'Y3', 'POSITIVE', { occurredAt: '0000-01-01' })]).expect(400);
+      expect(res.body.details).toEqual([{ index: 1, field: 'events[1].occurredAt', reason: OUT_OF_YEARS }]);
+      expect(await rows()).toBe(before);
+    });
+
+    it('records referrals and decisions on the first and last days of the years accepted', async () => {
+      await postOne(
+        referral(WYP, 'Y1900', { occurredAt: '1900-01-01', receivedAt: '1900-01-01T00:00:00Z', recordedAt: '1900-01-01T00:05:00Z' }),
+      ).expect(201);
+      await postOne(rg(WYP, 'Y1900', 'POSITIVE', { occurredAt: '1900-01-05', receivedAt: '1900-01-05T12:00:00Z' })).expect(201);
+      await postOne(
+        referral(WYP, 'Y2999', { occurredAt: '2999-12-31', receivedAt: '2999-12-31T23:59:59Z', recordedAt: '2999-12-31T23:59:59Z' }),
+      ).expect(201);
+      const res = await postBatch([
+        rg(WYP, 'Y2999', 'NEGATIVE', { occurredAt: '2999-12-31T23:59:59Z', receivedAt: '2999-12-31T23:59:59Z' }),
+      ]).expect(200);
+      expect(res.body.results).toEqual([{ eventId: 'Y2999/RG_DECISION-NEGATIVE', status: 'APPLIED' }]);
     });
   });
 });

@@ -1,4 +1,4 @@
-import { NOT_UNICODE } from '../../src/hocr/validate-event';
+import { NOT_UNICODE, OUT_OF_YEARS } from '../../src/hocr/validate-event';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 /**
@@ -313,6 +313,29 @@ describe('POST /v1/nrm-form-submissions', () => {
     const before = await dumpDatabase(t);
     const res = await post({ force: WYP, submission: fullSubmission(), ...body }).expect(400);
     expect(res.body.details).toEqual([{ field, reason: NOT_UNICODE }]);
+    expect(await dumpDatabase(t)).toBe(before);
+  });
+
+  it.each<[string, string, Record<string, unknown>]>([
+    ['submission.DateSubmitted', '01/01/0000', { submission: fullSubmission({ DateSubmitted: '01/01/0000' }) }],
+    ['submission.DateSubmitted', '0000-01-01', { submission: fullSubmission({ DateSubmitted: '0000-01-01' }) }],
+    ['submission.DateSubmitted', '31/12/9999', { submission: fullSubmission({ DateSubmitted: '31/12/9999' }) }],
+    ['submission.DateSubmitted', '9999-12-31T23:59', { submission: fullSubmission({ DateSubmitted: '9999-12-31T23:59' }) }],
+    [
+      'receivedAt',
+      '0000-01-01T00:00:00Z',
+      { receivedAt: '0000-01-01T00:00:00Z', submission: fullSubmission({ DateSubmitted: undefined }) },
+    ],
+    [
+      'receivedAt',
+      '9999-12-31T00:00:00Z',
+      { receivedAt: '9999-12-31T00:00:00Z', submission: fullSubmission({ DateSubmitted: undefined }) },
+    ],
+    ['receivedAt', '9999-12-31T23:59:59-23:59', { receivedAt: '9999-12-31T23:59:59-23:59' }],
+  ])('refuses %s %s (outside the years 1900–2999) with 400 naming it once, writing nothing', async (field, _value, body) => {
+    const before = await dumpDatabase(t);
+    const res = await post({ force: WYP, submission: fullSubmission(), ...body }).expect(400);
+    expect(res.body.details).toEqual([{ field, reason: OUT_OF_YEARS }]);
     expect(await dumpDatabase(t)).toBe(before);
   });
 

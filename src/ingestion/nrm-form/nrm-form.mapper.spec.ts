@@ -1,5 +1,5 @@
 import { FORCES } from '../../hocr/forces';
-import { NOT_UNICODE, validateEvent } from '../../hocr/validate-event';
+import { NOT_UNICODE, OUT_OF_YEARS, validateEvent } from '../../hocr/validate-event';
 import {
   COMPONENT_FLAGS,
   firstResponderType,
@@ -348,6 +348,31 @@ describe('mapNrmFormSubmission', () => {
       expect(Object.keys(errors(map({ DateSubmitted: 'yesterday' })))).toEqual(['submission.DateSubmitted']);
       expect(submittedDate('2024-13-01')).toBeNull();
     });
+
+    it.each([
+      '01/01/0000',
+      '0000-01-01',
+      '31/12/1899',
+      '31/12/9999',
+      '9999-12-31T23:59',
+      '0000-01-01T00:00:00Z',
+      '2999-12-31T23:59:59-23:59',
+    ])('refuses a submitted date outside the years 1900–2999: %s', (date) => {
+      expect(errors(map({ DateSubmitted: date }))).toEqual({ 'submission.DateSubmitted': OUT_OF_YEARS });
+    });
+
+    it('accepts submitted dates on the first and last days of the years 1900–2999', () => {
+      expect(ok(map({ DateSubmitted: '01/01/1900' })).occurredAt).toBe('1900-01-01');
+      expect(ok(map({ DateSubmitted: '2999-12-31T23:59' })).occurredAt).toBe('2999-12-31');
+    });
+
+    it.each(['0000-06-01T00:00:00Z', '9999-12-31T00:00:00Z', '9999-12-31T23:59:59-23:59'])(
+      'refuses a receivedAt outside the years 1900–2999 once, with or without a submitted date: %s',
+      (receivedAt) => {
+        expect(errors(map({}, { receivedAt }))).toEqual({ receivedAt: OUT_OF_YEARS });
+        expect(errors(map({ DateSubmitted: '2024-06-02' }, { receivedAt }))).toEqual({ receivedAt: OUT_OF_YEARS });
+      },
+    );
 
     it("falls back to receivedAt, then to the service's London date", () => {
       const e = ok(map({}, { receivedAt: '2024-06-03T09:15:00+01:00' }));

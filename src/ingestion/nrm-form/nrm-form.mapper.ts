@@ -11,7 +11,7 @@
 import { FORCES, forceByCode, isForceCode } from '../../hocr/forces';
 import { isIsoDate, isIsoDateTime } from '../../hocr/iso';
 import { londonDate } from '../../hocr/time';
-import { LIMITS, NOT_UNICODE, lengthReason } from '../../hocr/validate-event';
+import { LIMITS, NOT_UNICODE, OUT_OF_YEARS, lengthReason, wireDateVerdict } from '../../hocr/validate-event';
 import type { ExploitationLocation, ExploitationType, FirstResponderType } from '../../hocr/event-types';
 
 export interface NrmFormFieldError {
@@ -310,9 +310,10 @@ export function mapNrmFormSubmission(input: unknown, now: Date = new Date()): Nr
 
   let receivedAt: string | undefined;
   if (input.receivedAt !== undefined && input.receivedAt !== null) {
-    if (typeof input.receivedAt !== 'string' || !isIsoDateTime(input.receivedAt)) {
-      fail('receivedAt', 'must be a real ISO 8601 date-time with offset (Z or ±hh:mm)');
-    } else receivedAt = input.receivedAt;
+    const verdict = typeof input.receivedAt === 'string' ? wireDateVerdict(input.receivedAt, false) : 'malformed';
+    if (verdict === 'malformed') fail('receivedAt', 'must be a real ISO 8601 date-time with offset (Z or ±hh:mm)');
+    else if (verdict === 'out-of-years') fail('receivedAt', OUT_OF_YEARS);
+    else receivedAt = input.receivedAt as string;
   }
 
   const envelopeRef = read(input.referralRef, 'referralRef');
@@ -409,6 +410,7 @@ export function mapNrmFormSubmission(input: unknown, now: Date = new Date()): Nr
     if (v === undefined) continue;
     const parsed = v === null ? null : submittedDate(v);
     if (parsed === null) fail(`submission.${key}`, 'must be a date (YYYY-MM-DD or DD/MM/YYYY) or an ISO 8601 date-time');
+    else if (wireDateVerdict(parsed, true) !== 'ok') fail(`submission.${key}`, OUT_OF_YEARS);
     else occurredAt = parsed;
     sources.occurredAt = `submission.${key}`;
     break;
