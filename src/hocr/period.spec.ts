@@ -33,6 +33,23 @@ describe('parsePeriod (SPEC §5, §7)', () => {
     expect(() => parsePeriod(input)).toThrow(message);
   });
 
+  it.each(['0000-01', '1899-12', '9999-12', '9999-00', '3000-01', 'FY1899-00', '2999-00', '2999-00-Q1', '9999/00', '0000-01-Q4'])(
+    'refuses %j: a period outside the years 1900–2999 (docs/decisions.md)',
+    (input) => {
+      expect(() => parsePeriod(input)).toThrow(InvalidPeriodError);
+      expect(() => parsePeriod(input)).toThrow(`invalid period "${input}": every date of a period must be in the years 1900–2999`);
+    },
+  );
+
+  it.each([
+    ['1900-01', '1900-01-01', '1900-02-01'],
+    ['1900-01-Q1', '1900-04-01', '1900-07-01'],
+    ['2998-99', '2998-04-01', '2999-04-01'],
+    ['2999-12', '2999-12-01', '3000-01-01'],
+  ])('accepts %j at the edge of the accepted years', (input, fromDate, toDate) => {
+    expect(parsePeriod(input)).toMatchObject({ fromDate, toDate });
+  });
+
   it('carries a stable error code', () => {
     try {
       parsePeriod('nope');

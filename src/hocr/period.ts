@@ -1,6 +1,6 @@
 // Reporting periods for returns (SPEC §5, §7): a financial year, a financial quarter or a month,
 // all in Europe/London local time, with an exclusive end.
-import { formatIsoDate } from './iso';
+import { formatIsoDate, isAcceptedYear, YEARS_ACCEPTED } from './iso';
 import { londonMidnight } from './time';
 
 export type PeriodKind = 'FINANCIAL_YEAR' | 'FINANCIAL_QUARTER' | 'MONTH';
@@ -35,6 +35,9 @@ const EXPECTED = "expected a financial year '2024-25', a quarter '2024-25-Q1' or
 // 'FY' prefix and '/' separator are tolerated for years; the canonical label uses '-'.
 const FY_RE = /^(?:FY\s*)?(\d{4})[-/](\d{2})(?:-Q([1-4]))?$/i;
 const MONTH_RE = /^(\d{4})-(\d{2})$/;
+// docs/decisions.md, "Dates on the wire are in the years 1900–2999": a period past them would reach
+// PostgreSQL (no year 0) or the London-midnight arithmetic (year 10000) and fail there.
+const OUT_OF_RANGE = `every date of a period must be in the ${YEARS_ACCEPTED}`;
 
 function period(kind: PeriodKind, label: string, from: [number, number], to: [number, number]): Period {
   const fromDate = formatIsoDate({ year: from[0], month: from[1], day: 1 });
@@ -63,8 +66,8 @@ function fyPeriod(startYear: number, quarter: number | null): Period {
 }
 
 /**
- * Parses '2024-25', '2024-25-Q1' or '2024-04' (also 'FY2024-25', '2024/25'). Throws
- * InvalidPeriodError naming the problem.
+ * Parses '2024-25', '2024-25-Q1' or '2024-04' (also 'FY2024-25', '2024/25'), in the years 1900–2999.
+ * Throws InvalidPeriodError naming the problem.
  *
  * '2011-12' is ambiguous (December 2011 or FY 2011-12): a plain 'YYYY-MM' is read as a month, so
  * FYs 2000-01 to 2011-12 must be written '2011/12' or 'FY2011-12' (docs/decisions.md (HOCR domain)).
@@ -76,7 +79,10 @@ export function parsePeriod(input: string): Period {
   if (month) {
     const year = Number(month[1]);
     const m = Number(month[2]);
-    if (m >= 1 && m <= 12) return monthPeriod(year, m);
+    if (m >= 1 && m <= 12) {
+      if (!isAcceptedYear(year)) throw new InvalidPeriodError(input, OUT_OF_RANGE);
+      return monthPeriod(year, m);
+    }
   }
   const fy = FY_RE.exec(text);
   if (fy) {
@@ -88,6 +94,8 @@ export function parsePeriod(input: string): Period {
         `a financial year runs April to March of consecutive years: expected ${start}-${String((start + 1) % 100).padStart(2, '0')}`,
       );
     }
+    // A financial year (and each of its quarters) is named by both its calendar years.
+    if (!isAcceptedYear(start) || !isAcceptedYear(start + 1)) throw new InvalidPeriodError(input, OUT_OF_RANGE);
     return fyPeriod(start, fy[3] === undefined ? null : Number(fy[3]));
   }
   if (month) throw new InvalidPeriodError(input, `month must be 01–12`);

@@ -33,6 +33,7 @@ describe('compliance command: usage', () => {
     [['--force', 'E23000010'], /--period is required/],
     [['--force', 'E99999999', '--period', '2024-25'], /--force E99999999 is not a force code/],
     [['--force', 'E23000010', '--period', '2024-26'], /--period: invalid period "2024-26"/],
+    [['--force', 'E23000010', '--period', '0000-01'], /--period: invalid period "0000-01": .*years 1900–2999/],
     [['--force', 'E23000010', '--period', '2024-25', '--format', 'xml'], /--format xml must be json or csv/],
   ])('%j: exit 2, a clear message, the database untouched', async (args, message) => {
     const dataDir = join(work, 'untouched');

@@ -33,6 +33,7 @@ describe('return command: usage', () => {
   it.each([
     [['--force', 'E23000010', '--period', '2024-26'], /^n200 return: --period: invalid period "2024-26": .*expected 2024-25\n/],
     [['--force', 'E23000010', '--period', 'last-year'], /^n200 return: --period: invalid period "last-year"/],
+    [['--force', 'E23000010', '--period', '9999-12'], /^n200 return: --period: invalid period "9999-12": .*years 1900–2999\n/],
     [['--force', 'E99999999', '--period', '2024-25'], /^n200 return: --force: must be a force code such as E23000010, or ALL\n/],
     [['--force', 'E99999999', '--period', '2024-26'], /^n200 return: --force: .*; --period: invalid period/],
     [['--period', '2024-25'], /^n200 return: --force is required\n/],
