@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ValidationFailedError } from '../common/app-error';
+import { asAtOrNow, INSTANT_REASON } from '../common/wire-values';
+import { parseAcceptedInstant } from '../hocr/iso';
 import { computeReturn, parseReturnParams } from '../returns/return-query';
 import { renderCsv, renderXlsx } from '../returns/return-renderers';
 import { settledNow } from '../database/system-time';
@@ -13,7 +15,7 @@ embedded database in DATA_DIR: stop the service first, the embedded database has
 
   --force    a force code such as E23000010, or ALL
   --period   a financial year 2024-25, a quarter 2024-25-Q1 or a month 2024-04
-  --as-at    a past service time (ISO 8601); default now
+  --as-at    a past service time, ISO 8601 with an offset (2025-04-01T00:00:00Z); default now
   --format   json (default), csv or xlsx (xlsx is binary: redirect it to a file)
   --help     this text
 
@@ -36,8 +38,12 @@ export async function returnCommand(argv: string[]): Promise<string | void> {
   if (!values.period) throw new UsageError('--period is required', RETURN_HELP);
   if (!['json', 'csv', 'xlsx'].includes(values.format))
     throw new UsageError(`--format ${values.format} must be json, csv or xlsx`, RETURN_HELP);
-  const asAt = values['as-at'] ? new Date(values['as-at']) : undefined;
-  if (asAt && Number.isNaN(asAt.getTime())) throw new UsageError(`--as-at ${values['as-at']} is not an ISO 8601 date-time`, RETURN_HELP);
+  let asAt: Date | undefined;
+  if (values['as-at'] !== undefined) {
+    const ms = parseAcceptedInstant(values['as-at']);
+    if (ms === null) throw new UsageError(`--as-at ${values['as-at']} ${INSTANT_REASON}`, RETURN_HELP);
+    asAt = new Date(ms);
+  }
   try {
     parseReturnParams(values.force, values.period); // clear errors before touching the database
   } catch (err) {
@@ -45,9 +51,16 @@ export async function returnCommand(argv: string[]): Promise<string | void> {
       throw new UsageError(err.details.map((d) => `--${d.field}: ${d.reason}`).join('; '), RETURN_HELP);
     throw err;
   }
-  const doc = await withDatabase(async (ds) =>
-    computeReturn(ds, { force: values.force!, period: values.period!, asAt: asAt ?? (await settledNow(ds)) }),
-  );
+  const doc = await withDatabase(async (ds) => {
+    let at: Date;
+    try {
+      at = asAtOrNow(asAt, await settledNow(ds));
+    } catch (err) {
+      if (err instanceof ValidationFailedError) throw new UsageError(`--as-at ${values['as-at']} ${err.details[0].reason}`, RETURN_HELP);
+      throw err;
+    }
+    return computeReturn(ds, { force: values.force!, period: values.period!, asAt: at });
+  });
   if (values.format === 'csv') return renderCsv(doc);
   if (values.format === 'xlsx') {
     process.stdout.write(await renderXlsx(doc));

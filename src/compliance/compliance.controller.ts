@@ -4,6 +4,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import { instantParam } from '../common/wire-values';
 import type { Principal } from '../auth/principal';
 import type { FindingView } from './compliance-sql';
 import { FindingPageDto, ListFindingsRequestDto, SummaryRequestDto, WorklistRequestDto } from './compliance.dto';
@@ -36,7 +37,7 @@ export class ComplianceController {
       check: q.check,
       severity: q.severity,
       status: q.status ?? 'open',
-      asAt: q.asAt ? new Date(q.asAt) : undefined,
+      asAt: q.asAt === undefined ? undefined : instantParam('asAt', q.asAt),
       limit: q.limit ?? DEFAULT_PAGE_SIZE,
     };
     const format = q.format ?? (accept?.includes('text/csv') ? 'csv' : accept?.includes(XLSX_TYPE) ? 'xlsx' : 'json');

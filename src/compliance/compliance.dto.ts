@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageRequestDto } from '../common/page-request.dto';
+import { IsAcceptedInstant } from '../common/wire-values';
 import { CHECK_IDS } from '../hocr/checks/finding';
 
 const FORCE = /^(?:[EW]\d{8}|BTP)$/;
@@ -27,9 +28,12 @@ export class ListFindingsRequestDto extends PageRequestDto {
   @IsIn(['open', 'resolved', 'all'])
   status?: 'open' | 'resolved' | 'all';
 
-  @ApiPropertyOptional({ description: 'Service time to answer as at (default now)' })
+  @ApiPropertyOptional({
+    description: 'A past service time to answer as at (default now). An ISO 8601 date-time with an offset, years 1900–2999',
+    example: '2025-04-01T00:00:00Z',
+  })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'asAt must be an ISO 8601 date-time' })
+  @IsAcceptedInstant()
   asAt?: string;
 
   @ApiPropertyOptional({

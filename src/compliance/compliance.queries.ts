@@ -2,6 +2,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { settledNow } from '../database/system-time';
 import { ValidationFailedError } from '../common/app-error';
+import { asAtOrNow } from '../common/wire-values';
 import { findingView, listFindings, parsePeriodParam, type FindingsFilter, type FindingView } from './compliance-sql';
 import { complianceSummary, type ComplianceSummary } from './compliance-summary';
 import { worklist } from './compliance-worklist';
@@ -31,7 +32,7 @@ export class ListFindingsHandler implements IQueryHandler<ListFindingsQuery> {
   async execute({ filter, cursor }: ListFindingsQuery) {
     const afterId = decodeCursor(cursor, /^f:\d{1,18}$/)?.[0].slice(2);
     const now = await settledNow(this.dataSource);
-    const asAt = filter.asAt ?? now;
+    const asAt = asAtOrNow(filter.asAt, now);
     const rows = await listFindings(this.dataSource, { ...filter, asAt, afterId, limit: filter.limit + 1 });
     const more = rows.length > filter.limit;
     const page = more ? rows.slice(0, filter.limit) : rows;

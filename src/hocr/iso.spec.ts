@@ -1,4 +1,14 @@
-import { addDays, civilFromDays, daysFromCivil, daysInMonth, isoWeekday, parseIsoDate, parseIsoDateTime } from './iso';
+import {
+  addDays,
+  civilFromDays,
+  daysFromCivil,
+  daysInMonth,
+  isoWeekday,
+  parseAcceptedDate,
+  parseAcceptedInstant,
+  parseIsoDate,
+  parseIsoDateTime,
+} from './iso';
 
 // The parsers as regular expressions (how they were written first): the hand-written ones must agree.
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -127,4 +137,61 @@ describe('ISO 8601 parsing (SPEC §4)', () => {
     }
     expect(accepted).toBeGreaterThan(20_000); // the mutations leave many valid values, not only garbage
   });
+});
+
+describe('values a request may name: strict ISO 8601 in the years 1900–2999 (docs/decisions.md)', () => {
+  it.each([
+    ['2024-06-03T10:00:00Z', Date.UTC(2024, 5, 3, 10)],
+    ['2024-06-03T11:00:00+01:00', Date.UTC(2024, 5, 3, 10)],
+    ['2024-06-03T10:00Z', Date.UTC(2024, 5, 3, 10)],
+    ['2024-06-03T10:00:00.123456789Z', Date.UTC(2024, 5, 3, 10, 0, 0, 123)],
+    ['1900-01-01T00:00:00Z', Date.UTC(1900, 0, 1)],
+    ['2999-12-31T23:59:59.999Z', Date.UTC(2999, 11, 31, 23, 59, 59, 999)],
+  ])('accepts the instant %j', (value, ms) => {
+    expect(parseAcceptedInstant(value)).toBe(ms);
+  });
+
+  it.each([
+    // ISO 8601 forms that @IsISO8601({ strict: true }) passes and new Date() cannot read
+    '2024-W01',
+    '2024-W01-1',
+    '2024-366',
+    '20240603',
+    '20240603T101010Z',
+    '2024-06-03T10:00:00,5Z',
+    '2024-06-03T10Z',
+    '2024-06-03T10:00:00+01',
+    // partial values and local times: not one instant
+    '2024',
+    '2024-06',
+    '2024-001',
+    '2024-06-03',
+    '2024-06-03T10:00:00',
+    // outside the accepted years, in UTC
+    '9999-12-31T23:59:59-23:59',
+    '0000-01-01T00:00:00Z',
+    '1899-12-31T23:59:59Z',
+    '1900-01-01T00:30:00+01:00',
+    '2999-12-31T23:00:00-01:00',
+    '3000-01-01T00:00:00Z',
+    '+275760-09-13T00:00:00Z',
+    '',
+  ])('refuses the instant %j', (value) => {
+    expect(parseAcceptedInstant(value)).toBeNull();
+  });
+
+  it.each([
+    ['2024-02-29', { year: 2024, month: 2, day: 29 }],
+    ['1900-01-01', { year: 1900, month: 1, day: 1 }],
+    ['2999-12-31', { year: 2999, month: 12, day: 31 }],
+  ])('accepts the date %j', (value, date) => {
+    expect(parseAcceptedDate(value)).toEqual(date);
+  });
+
+  it.each(['2024-02-30', '2024-13-01', '2023-02-29', '1900-02-29', '2024-00-00', '0000-01-01', '1899-12-31', '3000-01-01', '2024-6-3', ''])(
+    'refuses the date %j',
+    (value) => {
+      expect(parseAcceptedDate(value)).toBeNull();
+    },
+  );
 });

@@ -177,3 +177,18 @@ export function isAcceptedYear(year: number): boolean {
 export function isAcceptedInstant(ms: number): boolean {
   return isAcceptedYear(civilFromDays(Math.floor(ms / MS_PER_DAY)).year);
 }
+
+/**
+ * Epoch ms of an instant a request names (an as-at time, a cursor's instant): a strict ISO 8601 date-time
+ * with an offset (parseIsoDateTime) in the accepted years, else null.
+ */
+export function parseAcceptedInstant(value: string): number | null {
+  const ms = parseIsoDateTime(value);
+  return ms !== null && isAcceptedInstant(ms) ? ms : null;
+}
+
+/** A `YYYY-MM-DD` calendar date a request names (a filter's date) in the accepted years, else null. */
+export function parseAcceptedDate(value: string): CalendarDate | null {
+  const d = parseIsoDate(value);
+  return d !== null && isAcceptedYear(d.year) ? d : null;
+}

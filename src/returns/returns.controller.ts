@@ -6,6 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { canSeeForce, hasNationalScope, type Principal } from '../auth/principal';
 import { ForbiddenError, NotFoundError } from '../common/app-error';
+import { instantParam } from '../common/wire-values';
 import { GetReturnQuery } from './get-return/get-return.query';
 import { GetRevisionsQuery } from './get-revisions/get-revisions.query';
 import { GetSubmissionQuery } from './get-submission/get-submission.query';
@@ -56,7 +57,9 @@ export class ReturnsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const doc = await this.queries.execute(new GetReturnQuery(q.force, q.period, q.asAt ? new Date(q.asAt) : undefined));
+    const doc = await this.queries.execute(
+      new GetReturnQuery(q.force, q.period, q.asAt === undefined ? undefined : instantParam('asAt', q.asAt)),
+    );
     const format = formatFrom(q.format, accept);
     if (format === 'json') return doc;
     reply.header('content-disposition', `attachment; filename="${returnFileName(doc, format)}"`);

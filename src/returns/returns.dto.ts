@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageRequestDto } from '../common/page-request.dto';
-import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsAcceptedInstant } from '../common/wire-values';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 const FORCE_OR_ALL = /^(?:[EW]\d{8}|BTP|ALL)$/;
 
@@ -14,9 +15,13 @@ export class GetReturnRequestDto {
   @MaxLength(20)
   period!: string;
 
-  @ApiPropertyOptional({ description: 'Service time to answer as at (default now): exactly what the service would have answered then' })
+  @ApiPropertyOptional({
+    description:
+      'A past service time to answer as at (default now): exactly what the service would have answered then. An ISO 8601 date-time with an offset, years 1900–2999',
+    example: '2025-04-01T00:00:00Z',
+  })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'asAt must be an ISO 8601 date-time' })
+  @IsAcceptedInstant()
   asAt?: string;
 
   @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'], description: 'Default from the Accept header, else json' })

@@ -54,3 +54,61 @@ describe('periods outside the years 1900–2999', () => {
     expect(await t.dataSource.query('SELECT count(*)::int AS n FROM return_submissions')).toEqual([{ n: 0 }]);
   });
 });
+
+describe('asAt: one strict instant with an offset, in the years 1900–2999, not in the future', () => {
+  const reason = /^must be an ISO 8601 date-time with an offset, e\.g\. 2025-04-01T00:00:00Z, in years 1900–2999$/;
+  const refused = [
+    // passed @IsISO8601({ strict: true }), then new Date() could not read them: 500
+    '2024-W01',
+    '2024-W01-1',
+    '2024-366',
+    '20240603',
+    '20240603T101010Z',
+    '2024-06-03T10:00:00,5Z',
+    '2024-06-03T10Z',
+    '2024-06-03T10:00:00+01',
+    '9999-12-31T23:59:59-23:59',
+    // were accepted: partial values, and a local time read in the server's time zone
+    '2024',
+    '2024-06',
+    '2024-001',
+    '2024-06-03',
+    '2024-06-03T10:00:00',
+    '0000-01-01T00:00:00Z',
+    '1899-12-31T23:59:59Z',
+  ];
+  const endpoints: [string, Record<string, string>][] = [
+    ['/v1/returns', { force: F, period: '2024-25' }],
+    ['/v1/returns', { force: F, period: '2024-25', format: 'csv' }],
+    ['/v1/returns', { force: F, period: '2024-25', format: 'xlsx' }],
+    ['/v1/compliance/findings', { force: F }],
+    ['/v1/compliance/findings', { force: F, format: 'csv' }],
+    ['/v1/compliance/findings', { force: F, format: 'xlsx' }],
+  ];
+
+  it.each(endpoints)('%s %j refuses each malformed asAt with 400 naming asAt', async (path, query) => {
+    for (const asAt of refused) {
+      const res = await get(path, { ...query, asAt });
+      expect({ asAt, status: res.status }).toEqual({ asAt, status: 400 });
+      expectRefused(res, 'asAt', reason);
+    }
+  });
+
+  it.each(endpoints)('%s %j refuses an asAt later than the service time, naming asAt', async (path, query) => {
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    expectRefused(await get(path, { ...query, asAt: future }), 'asAt', /^must not be later than the service's current time/);
+  });
+
+  it.each(endpoints)('%s %j answers a past asAt written with seconds left out or with an offset', async (path, query) => {
+    for (const asAt of ['2024-06-03T10:00Z', '2024-06-03T11:00:00.5+01:00', '1900-01-01T00:00:00Z']) {
+      const res = await get(path, { ...query, asAt });
+      expect({ asAt, status: res.status }).toEqual({ asAt, status: 200 });
+    }
+  });
+
+  it('answers as at exactly the instant named', async () => {
+    const res = await get('/v1/returns', { force: F, period: '2024-25', asAt: '2024-06-03T11:00:00.5+01:00' });
+    expect(res.status).toBe(200);
+    expect(res.body.asAt).toBe('2024-06-03T10:00:00.500Z');
+  });
+});

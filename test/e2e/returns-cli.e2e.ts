@@ -41,7 +41,19 @@ describe('return command: usage', () => {
     [['--force', 'E23000010', '--period', '2024-25', '--format', 'pdf'], /^n200 return: --format pdf must be json, csv or xlsx\n/],
     [
       ['--force', 'E23000010', '--period', '2024-25', '--as-at', 'yesterday'],
-      /^n200 return: --as-at yesterday is not an ISO 8601 date-time\n/,
+      /^n200 return: --as-at yesterday must be an ISO 8601 date-time with an offset, e\.g\. 2025-04-01T00:00:00Z, in years 1900–2999\n/,
+    ],
+    [
+      ['--force', 'E23000010', '--period', '2024-25', '--as-at', '2024-W01'],
+      /^n200 return: --as-at 2024-W01 must be an ISO 8601 date-time/,
+    ],
+    [
+      ['--force', 'E23000010', '--period', '2024-25', '--as-at', '2024-06-03T10:00:00'],
+      /^n200 return: --as-at 2024-06-03T10:00:00 must be/,
+    ],
+    [
+      ['--force', 'E23000010', '--period', '2024-25', '--as-at', '9999-12-31T23:59:59Z'],
+      /^n200 return: --as-at 9999-12-31T23:59:59Z must be/,
     ],
     [['--force', 'E23000010', '--period', '2024-25', '--colour'], /^n200 return: .*--colour/],
   ])('%j: exit 2, a clear message, the database untouched', async (args, message) => {
@@ -122,6 +134,14 @@ describe('return command: the service database', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(['2024-25']);
     expect(wb.worksheets[0].rowCount).toBe(8);
     expect(wb.worksheets[0].getRow(2).getCell(8).value).toBe(2);
+  });
+
+  it('refuses an --as-at later than the service time (exit 2), as the HTTP API does', async () => {
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    const r = await cli(env, work, 'return', '--force', F, '--period', '2024-25', '--as-at', future);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^n200 return: --as-at ${future} must not be later than the service's current time`));
+    expect(r.stdout.length).toBe(0);
   });
 
   it('force ALL and as at a time before any event: all zero', async () => {

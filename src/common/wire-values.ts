@@ -1,0 +1,81 @@
+import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { parseAcceptedDate, parseAcceptedInstant, YEARS_ACCEPTED } from '../hocr/iso';
+import { ValidationFailedError } from './app-error';
+
+/**
+ * Validators for the values a request names that reach SQL or the date arithmetic: instants, calendar
+ * dates and free strings. The reasons do not repeat the field: the error envelope's detail names it.
+ */
+
+export const INSTANT_REASON = `must be an ISO 8601 date-time with an offset, e.g. 2025-04-01T00:00:00Z, in ${YEARS_ACCEPTED}`;
+export const DATE_REASON = `must be a calendar date YYYY-MM-DD, e.g. 2025-04-01, in ${YEARS_ACCEPTED}`;
+export const TEXT_REASON = 'must not contain NUL characters or unpaired surrogates';
+
+/**
+ * An instant (docs/decisions.md, "Dates on the wire are in the years 1900–2999"): the service's strict
+ * parser, not @IsISO8601, whose strict mode still passes week dates, ordinal dates, basic formats and
+ * local times that `new Date()` cannot read or reads in the server's time zone.
+ */
+export function IsAcceptedInstant(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isAcceptedInstant',
+      validator: { validate: (v) => typeof v === 'string' && parseAcceptedInstant(v) !== null, defaultMessage: () => INSTANT_REASON },
+    },
+    options,
+  );
+}
+
+/** A real calendar date `YYYY-MM-DD` (no 30 February) in the accepted years. */
+export function IsAcceptedDate(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isAcceptedDate',
+      validator: { validate: (v) => typeof v === 'string' && parseAcceptedDate(v) !== null, defaultMessage: () => DATE_REASON },
+    },
+    options,
+  );
+}
+
+/**
+ * Text PostgreSQL can hold: no NUL (text columns refuse it: "unsupported Unicode escape sequence") and no
+ * unpaired UTF-16 surrogate (not a character; it cannot be encoded as UTF-8).
+ */
+const NUL_OR_LONE_SURROGATE = /[\0\p{Cs}]/u;
+export function isWellFormedText(value: string): boolean {
+  // With the u flag a paired surrogate is one code point; \p{Cs} matches only unpaired halves
+  // (String.prototype.isWellFormed, without the ES2024 lib).
+  return !NUL_OR_LONE_SURROGATE.test(value);
+}
+
+export function IsWellFormedText(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isWellFormedText',
+      validator: { validate: (v) => typeof v !== 'string' || isWellFormedText(v), defaultMessage: () => TEXT_REASON },
+    },
+    options,
+  );
+}
+
+/** The Date of an instant parameter that passed IsAcceptedInstant (a 400 naming it if it did not). */
+export function instantParam(field: string, value: string): Date {
+  const ms = parseAcceptedInstant(value);
+  if (ms === null) throw new ValidationFailedError([{ field, reason: INSTANT_REASON }]);
+  return new Date(ms);
+}
+
+/**
+ * SPEC §5: a read is "as at any past service time" and must give exactly what the service would have
+ * answered then. A later time has no such answer yet (events stored before it would change it), so it is
+ * refused rather than answered as now under a future label (docs/decisions.md, "asAt is a past instant").
+ */
+export function asAtOrNow(asAt: Date | undefined, now: Date): Date {
+  if (asAt === undefined) return now;
+  if (asAt.getTime() > now.getTime()) {
+    throw new ValidationFailedError([
+      { field: 'asAt', reason: `must not be later than the service's current time (${now.toISOString()}); leave it out to read as at now` },
+    ]);
+  }
+  return asAt;
+}
