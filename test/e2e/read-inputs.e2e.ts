@@ -112,3 +112,35 @@ describe('asAt: one strict instant with an offset, in the years 1900–2999, not
     expect(res.body.asAt).toBe('2024-06-03T10:00:00.500Z');
   });
 });
+
+describe('recordedFrom and recordedTo on the records list: real calendar dates in the years 1900–2999', () => {
+  const reason = /^must be a calendar date YYYY-MM-DD, e\.g\. 2025-04-01, in years 1900–2999$/;
+  const refused = [
+    '2024-02-30',
+    '2024-13-01',
+    '2023-02-29',
+    '1900-02-29',
+    '2024-00-00',
+    '0000-01-01',
+    '1899-12-31',
+    '3000-01-01',
+    '2024-6-3',
+  ];
+
+  it.each(['recordedFrom', 'recordedTo'])('%s: each impossible or out-of-range date is 400 naming it', async (param) => {
+    for (const value of refused) {
+      const res = await get(`/v1/forces/${F}/records`, { [param]: value });
+      expect({ value, status: res.status }).toEqual({ value, status: 400 });
+      expectRefused(res, param, reason);
+    }
+  });
+
+  it('filters by real dates, leap days included', async () => {
+    const within = await get(`/v1/forces/${F}/records`, { recordedFrom: '2024-02-29', recordedTo: '2024-06-03' });
+    expect(within.status).toBe(200);
+    expect(within.body.items.map((r: { referralRef: string }) => r.referralRef)).toEqual(['RI-1']);
+    const after = await get(`/v1/forces/${F}/records`, { recordedFrom: '2024-06-04', recordedTo: '2999-12-31' });
+    expect(after.status).toBe(200);
+    expect(after.body.items).toEqual([]);
+  });
+});

@@ -1,10 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { PageRequestDto } from '../../common/page-request.dto';
+import { IsAcceptedDate } from '../../common/wire-values';
 import { HOCR_CODES, parseCode } from '../../hocr/codes';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class ListRecordsRequestDto extends PageRequestDto {
   @ApiPropertyOptional({ description: 'HOCR code; N200/1 and "Report of Modern Slavery: N200/01" are accepted', example: 'N200/01' })
@@ -20,11 +19,11 @@ export class ListRecordsRequestDto extends PageRequestDto {
 
   @ApiPropertyOptional({ description: 'Referrals received on or after this Europe/London date', example: '2024-04-01' })
   @IsOptional()
-  @Matches(DATE, { message: 'recordedFrom must be a date YYYY-MM-DD' })
+  @IsAcceptedDate()
   recordedFrom?: string;
 
   @ApiPropertyOptional({ description: 'Referrals received on or before this Europe/London date', example: '2025-03-31' })
   @IsOptional()
-  @Matches(DATE, { message: 'recordedTo must be a date YYYY-MM-DD' })
+  @IsAcceptedDate()
   recordedTo?: string;
 }
