@@ -1,3 +1,4 @@
+import { encodeCursor } from '../common/cursors';
 import type { Queryable } from '../returns/return-query';
 
 /** What each check on the worklist asks the crime bureau to do. */
@@ -51,6 +52,6 @@ export async function worklist(db: Queryable, force: string, now: Date, limit: n
       overdue: new Date(r.due_at) <= now,
       evidence: r.evidence,
     })),
-    nextCursor: more ? Buffer.from(`${last.cursor_at}|${last.id}`).toString('base64url') : null,
+    nextCursor: more ? encodeCursor([last.cursor_at, String(last.id)]) : null,
   };
 }

@@ -43,13 +43,13 @@ export class ComplianceController {
     const format = q.format ?? (accept?.includes('text/csv') ? 'csv' : accept?.includes(XLSX_TYPE) ? 'xlsx' : 'json');
     if (format === 'json') return this.queries.execute(new ListFindingsQuery(filter, q.cursor));
     const items: FindingView[] = [];
-    let cursor: string | null | undefined;
+    let cursor: string | undefined = q.cursor; // an export runs from the cursor given, checked like a page's
     let asAt = filter.asAt; // every page as at the first page's time: one consistent export
     do {
-      const page = await this.queries.execute(new ListFindingsQuery({ ...filter, asAt, limit: 5000 }, cursor ?? undefined));
+      const page = await this.queries.execute(new ListFindingsQuery({ ...filter, asAt, limit: 5000 }, cursor));
       asAt = new Date(page.asAt);
       items.push(...page.items);
-      cursor = page.nextCursor;
+      cursor = page.nextCursor ?? undefined;
     } while (cursor && items.length < EXPORT_CAP);
     const name = `n200-findings-${q.force ?? 'all'}-${filter.status}`;
     if (format === 'csv') {

@@ -38,7 +38,7 @@ export class ListFindingsRequestDto extends PageRequestDto {
 
   @ApiPropertyOptional({
     enum: ['json', 'csv', 'xlsx'],
-    description: 'csv and xlsx export every matching finding (up to 100,000), not a page',
+    description: 'csv and xlsx export every matching finding (up to 100,000; after the cursor, if one is given), not a page',
   })
   @IsOptional()
   @IsIn(['json', 'csv', 'xlsx'])

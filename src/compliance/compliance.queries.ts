@@ -1,19 +1,11 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { settledNow } from '../database/system-time';
-import { ValidationFailedError } from '../common/app-error';
+import { decodeCursor, encodeCursor } from '../common/cursors';
 import { asAtOrNow } from '../common/wire-values';
 import { findingView, listFindings, parsePeriodParam, type FindingsFilter, type FindingView } from './compliance-sql';
 import { complianceSummary, type ComplianceSummary } from './compliance-summary';
 import { worklist } from './compliance-worklist';
-
-function decodeCursor(cursor: string | undefined, pattern: RegExp): string[] | undefined {
-  if (!cursor) return undefined;
-  const parts = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!parts.every((p) => pattern.test(p)))
-    throw new ValidationFailedError([{ field: 'cursor', reason: 'is not a cursor this service issued' }]);
-  return parts;
-}
 
 export class ListFindingsQuery extends Query<{ asAt: string; items: FindingView[]; nextCursor: string | null }> {
   constructor(
@@ -30,7 +22,7 @@ export class ListFindingsHandler implements IQueryHandler<ListFindingsQuery> {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute({ filter, cursor }: ListFindingsQuery) {
-    const afterId = decodeCursor(cursor, /^f:\d{1,18}$/)?.[0].slice(2);
+    const afterId = cursor ? decodeCursor(cursor, ['f:id'])[0] : undefined;
     const now = await settledNow(this.dataSource);
     const asAt = asAtOrNow(filter.asAt, now);
     const rows = await listFindings(this.dataSource, { ...filter, asAt, afterId, limit: filter.limit + 1 });
@@ -39,7 +31,7 @@ export class ListFindingsHandler implements IQueryHandler<ListFindingsQuery> {
     return {
       asAt: asAt.toISOString(),
       items: page.map((r) => findingView(r, asAt)),
-      nextCursor: more ? Buffer.from(`f:${page[page.length - 1].id}`).toString('base64url') : null,
+      nextCursor: more ? encodeCursor([`f:${page[page.length - 1].id}`]) : null,
     };
   }
 }
@@ -79,7 +71,7 @@ export class GetWorklistHandler implements IQueryHandler<GetWorklistQuery> {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute(q: GetWorklistQuery) {
-    const c = decodeCursor(q.cursor, /^(?:\d{4}-\d{2}-\d{2}T[\d:.]+Z|\d{1,18})$/);
+    const c = q.cursor ? decodeCursor(q.cursor, ['instant', 'id']) : undefined;
     const now = await settledNow(this.dataSource);
     return worklist(this.dataSource, q.force, now, q.limit, c ? { dueAt: c[0], id: c[1] } : undefined);
   }

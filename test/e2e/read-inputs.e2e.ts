@@ -19,7 +19,7 @@ beforeAll(async () => {
   const res = await t.http
     .post('/v1/events/batch')
     .set('authorization', `Bearer ${recorder}`)
-    .send({ events: [referral(F, 'RI-1')] });
+    .send({ events: [referral(F, 'RI-1'), referral(F, 'RI-2')] });
   expect(res.status).toBe(200);
 });
 afterAll(async () => {
@@ -138,9 +138,61 @@ describe('recordedFrom and recordedTo on the records list: real calendar dates i
   it('filters by real dates, leap days included', async () => {
     const within = await get(`/v1/forces/${F}/records`, { recordedFrom: '2024-02-29', recordedTo: '2024-06-03' });
     expect(within.status).toBe(200);
-    expect(within.body.items.map((r: { referralRef: string }) => r.referralRef)).toEqual(['RI-1']);
+    expect(within.body.items.map((r: { referralRef: string }) => r.referralRef)).toEqual(['RI-1', 'RI-2']);
     const after = await get(`/v1/forces/${F}/records`, { recordedFrom: '2024-06-04', recordedTo: '2999-12-31' });
     expect(after.status).toBe(200);
     expect(after.body.items).toEqual([]);
+  });
+});
+
+describe('forged cursors: 400 "is not a cursor this service issued", never a 500', () => {
+  const b64 = (s: string) => Buffer.from(s).toString('base64url');
+  const NIL = '00000000-0000-0000-0000-000000000000';
+  const cases: [string, Record<string, string>, string[]][] = [
+    [
+      '/v1/compliance/worklist',
+      { force: F },
+      ['1', '1|2', '2024-99-99T00:00Z|1', '999999999999999999|1', '2024-06-03T10:00:00.000000Z|1|2'],
+    ],
+    [
+      '/v1/returns/submissions',
+      {},
+      [
+        `1|${NIL}`,
+        `0|${NIL}`,
+        `+275760-09-13T00:00:00Z|${NIL}`,
+        `2024-06-03T10:00:00.000000Z|${'-'.repeat(36)}`,
+        `2024-06-03T10:00:00.000000Z|${'a'.repeat(36)}`,
+      ],
+    ],
+    ['/v1/compliance/findings', {}, ['f:1|f:2', 'f:', '1', 'r:1']],
+    ['/v1/compliance/findings', { format: 'csv' }, ['f:1|f:2', 'garbage']],
+    ['/v1/compliance/findings', { format: 'xlsx' }, ['f:1|f:2', 'garbage']],
+    [`/v1/forces/${F}/records`, {}, ['r:1|r:2', 'r:99999999999999999999', 'f:1']],
+  ];
+
+  it.each(cases)('%s %j refuses the forged cursors %j', async (path, query, raws) => {
+    for (const raw of raws) {
+      const res = await get(path, { ...query, cursor: b64(raw) });
+      expect({ raw, status: res.status }).toEqual({ raw, status: 400 });
+      expect(res.body.details).toEqual([{ field: 'cursor', reason: 'is not a cursor this service issued' }]);
+    }
+  });
+
+  it('a findings export runs from a cursor the service issued', async () => {
+    const first = await get('/v1/compliance/findings', { force: F, status: 'all', limit: '1' });
+    expect(first.status).toBe(200);
+    expect(first.body.nextCursor).not.toBeNull();
+    const whole = await get('/v1/compliance/findings', { force: F, status: 'all', asAt: first.body.asAt, format: 'csv' });
+    const rest = await get('/v1/compliance/findings', {
+      force: F,
+      status: 'all',
+      asAt: first.body.asAt,
+      format: 'csv',
+      cursor: first.body.nextCursor,
+    });
+    expect([whole.status, rest.status]).toEqual([200, 200]);
+    const lines = (text: string) => text.trim().split('\n');
+    expect(lines(rest.text)).toEqual([lines(whole.text)[0], ...lines(whole.text).slice(2)]);
   });
 });

@@ -1,19 +1,16 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { ValidationFailedError } from '../../common/app-error';
+import { decodeCursor, encodeCursor } from '../../common/cursors';
 import { RECORD_COLUMNS, recordSummary, type RecordRow } from '../record-view';
 import { ListRecordsQuery, type RecordPage } from './list-records.query';
 
 /** Keyset pagination on the record id: stable under concurrent inserts, no OFFSET scans. */
-export function encodeCursor(id: string): string {
-  return Buffer.from(`r:${id}`).toString('base64url');
+export function encodeRecordCursor(id: string): string {
+  return encodeCursor([`r:${id}`]);
 }
 
-export function decodeCursor(cursor: string): string {
-  const raw = Buffer.from(cursor, 'base64url').toString();
-  const m = /^r:(\d{1,18})$/.exec(raw);
-  if (!m) throw new ValidationFailedError([{ field: 'cursor', reason: 'is not a cursor this service issued' }]);
-  return m[1];
+export function decodeRecordCursor(cursor: string): string {
+  return decodeCursor(cursor, ['r:id'])[0];
 }
 
 @QueryHandler(ListRecordsQuery)
@@ -31,7 +28,7 @@ export class ListRecordsHandler implements IQueryHandler<ListRecordsQuery, Recor
     if (filter.status) add('status = ?', filter.status);
     if (filter.recordedFrom) add('received_date >= ?::date', filter.recordedFrom);
     if (filter.recordedTo) add('received_date <= ?::date', filter.recordedTo);
-    if (filter.cursor) add('id > ?::bigint', decodeCursor(filter.cursor));
+    if (filter.cursor) add('id > ?::bigint', decodeRecordCursor(filter.cursor));
     params.push(filter.limit + 1);
     const rows = (await this.dataSource.query(
       `SELECT ${RECORD_COLUMNS} FROM records WHERE ${where.join(' AND ')} ORDER BY id LIMIT $${params.length}`,
@@ -39,6 +36,6 @@ export class ListRecordsHandler implements IQueryHandler<ListRecordsQuery, Recor
     )) as RecordRow[];
     const more = rows.length > filter.limit;
     const page = more ? rows.slice(0, filter.limit) : rows;
-    return { items: page.map(recordSummary), nextCursor: more ? encodeCursor(page[page.length - 1].id) : null };
+    return { items: page.map(recordSummary), nextCursor: more ? encodeRecordCursor(page[page.length - 1].id) : null };
   }
 }

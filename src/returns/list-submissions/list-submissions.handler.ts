@@ -1,6 +1,6 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { ValidationFailedError } from '../../common/app-error';
+import { decodeCursor, encodeCursor } from '../../common/cursors';
 import { submissionView, type SubmissionRow } from '../submissions/return-submissions';
 import { ListSubmissionsQuery } from './list-submissions.query';
 
@@ -13,10 +13,7 @@ export class ListSubmissionsHandler implements IQueryHandler<ListSubmissionsQuer
     const params: unknown[] = [q.forces.includes('*') ? null : q.forces, q.force ?? null, q.limit + 1];
     let after = '';
     if (q.cursor) {
-      const [at, id] = Buffer.from(q.cursor, 'base64url').toString().split('|');
-      if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) {
-        throw new ValidationFailedError([{ field: 'cursor', reason: 'is not a cursor this service issued' }]);
-      }
+      const [at, id] = decodeCursor(q.cursor, ['instant', 'uuid']);
       params.push(at, id);
       after = 'AND (submitted_at, id) < ($4::timestamptz, $5::uuid)';
     }
@@ -31,7 +28,7 @@ export class ListSubmissionsHandler implements IQueryHandler<ListSubmissionsQuer
     const last = page[page.length - 1];
     return {
       items: page.map((r) => submissionView(r, false)),
-      nextCursor: more ? Buffer.from(`${last.cursor_at}|${last.id}`).toString('base64url') : null,
+      nextCursor: more ? encodeCursor([last.cursor_at, last.id]) : null,
     };
   }
 }
