@@ -9,6 +9,9 @@ import { ValidationFailedError } from './app-error';
 
 export const INSTANT_REASON = `must be an ISO 8601 date-time with an offset, e.g. 2025-04-01T00:00:00Z, in ${YEARS_ACCEPTED}`;
 export const DATE_REASON = `must be a calendar date YYYY-MM-DD, e.g. 2025-04-01, in ${YEARS_ACCEPTED}`;
+/** A UUID, 8-4-4-4-12 hex digits (PostgreSQL's uuid type reads either case); 36 dashes are not one. */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const TEXT_REASON = 'must not contain NUL characters or unpaired surrogates';
 
 /**

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageRequestDto } from '../common/page-request.dto';
-import { IsAcceptedInstant } from '../common/wire-values';
+import { IsAcceptedInstant, UUID_PATTERN } from '../common/wire-values';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 const FORCE_OR_ALL = /^(?:[EW]\d{8}|BTP|ALL)$/;
@@ -50,7 +50,7 @@ export class ListSubmissionsRequestDto extends PageRequestDto {
 
 export class SubmissionParamsDto {
   @ApiProperty({ format: 'uuid' })
-  @Matches(/^[0-9a-f-]{36}$/i, { message: 'id must be a submission id (uuid)' })
+  @Matches(UUID_PATTERN, { message: 'id must be a submission id (a UUID, 8-4-4-4-12 hex digits)' })
   id!: string;
 }
 

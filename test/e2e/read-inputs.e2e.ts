@@ -196,3 +196,26 @@ describe('forged cursors: 400 "is not a cursor this service issued", never a 500
     expect(lines(rest.text)).toEqual([lines(whole.text)[0], ...lines(whole.text).slice(2)]);
   });
 });
+
+describe('submission ids: a UUID or a 400 naming id', () => {
+  const notUuids = [
+    '000000000000000000000000000000000000',
+    '------------------------------------',
+    '0000000000000000000000000000000000-0',
+    'a'.repeat(36),
+  ];
+
+  it.each(notUuids)('GET /v1/returns/submissions/%s (and its revisions) is 400 naming id', async (id) => {
+    for (const path of [`/v1/returns/submissions/${id}`, `/v1/returns/submissions/${id}/revisions`]) {
+      expectRefused(await get(path), 'id', /^id must be a submission id \(a UUID, 8-4-4-4-12 hex digits\)$/);
+    }
+  });
+
+  it('a well-formed UUID that names no submission is 404', async () => {
+    const id = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
+    for (const path of [`/v1/returns/submissions/${id}`, `/v1/returns/submissions/${id.toUpperCase()}/revisions`]) {
+      const res = await get(path);
+      expect({ path, status: res.status, code: res.body.code }).toEqual({ path, status: 404, code: 'NOT_FOUND' });
+    }
+  });
+});

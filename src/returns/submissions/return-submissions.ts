@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { NotFoundError } from '../../common/app-error';
+import { UUID_PATTERN } from '../../common/wire-values';
 import { canonicalJson } from '../../hocr/canonical-json';
 import { HOCR_CODES, type HocrCode } from '../../hocr/codes';
 import { parsePeriod } from '../../hocr/period';
@@ -43,9 +44,7 @@ export async function submitReturn(db: Queryable, force: string, period: string,
 }
 
 export async function getSubmission(db: Queryable, id: string): Promise<SubmissionRow> {
-  const rows = /^[0-9a-f-]{36}$/i.test(id)
-    ? ((await db.query('SELECT * FROM return_submissions WHERE id = $1', [id])) as SubmissionRow[])
-    : [];
+  const rows = UUID_PATTERN.test(id) ? ((await db.query('SELECT * FROM return_submissions WHERE id = $1', [id])) as SubmissionRow[]) : [];
   if (!rows[0]) throw new NotFoundError(`No submitted return ${id}`);
   return rows[0];
 }
