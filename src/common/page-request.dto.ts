@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsWellFormedText } from './wire-values';
 
 export const DEFAULT_PAGE_SIZE = 100;
 
@@ -10,6 +11,7 @@ export class PageRequestDto {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @IsWellFormedText()
   cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: DEFAULT_PAGE_SIZE })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageRequestDto } from '../common/page-request.dto';
-import { IsAcceptedInstant } from '../common/wire-values';
+import { IsAcceptedInstant, IsWellFormedText } from '../common/wire-values';
 import { CHECK_IDS } from '../hocr/checks/finding';
 
 const FORCE = /^(?:[EW]\d{8}|BTP)$/;
@@ -53,6 +53,7 @@ export class SummaryRequestDto {
   @ApiProperty({ example: '2024-25', description: "A financial year '2024-25', a quarter '2024-25-Q1' or a month '2024-04'" })
   @IsString()
   @MaxLength(20)
+  @IsWellFormedText()
   period!: string;
 }
 

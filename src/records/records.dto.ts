@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
+import { IsWellFormedText } from '../common/wire-values';
 import { HOCR_CODES } from '../hocr/codes';
 
 export class ForceParamDto {
@@ -12,6 +13,7 @@ export class RecordParamsDto extends ForceParamDto {
   @ApiProperty({ example: 'NRM-2024-000123' })
   @IsString()
   @Length(1, 64)
+  @IsWellFormedText()
   referralRef!: string;
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageRequestDto } from '../common/page-request.dto';
-import { IsAcceptedInstant, UUID_PATTERN } from '../common/wire-values';
+import { IsAcceptedInstant, IsWellFormedText, UUID_PATTERN } from '../common/wire-values';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 const FORCE_OR_ALL = /^(?:[EW]\d{8}|BTP|ALL)$/;
@@ -13,6 +13,7 @@ export class GetReturnRequestDto {
   @ApiProperty({ example: '2024-25', description: "A financial year '2024-25', a quarter '2024-25-Q1' or a month '2024-04'" })
   @IsString()
   @MaxLength(20)
+  @IsWellFormedText()
   period!: string;
 
   @ApiPropertyOptional({
@@ -38,6 +39,7 @@ export class SubmitReturnRequestDto {
   @ApiProperty({ example: '2024-25' })
   @IsString()
   @MaxLength(20)
+  @IsWellFormedText()
   period!: string;
 }
 

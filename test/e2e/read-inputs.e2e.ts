@@ -219,3 +219,40 @@ describe('submission ids: a UUID or a 400 naming id', () => {
     }
   });
 });
+
+describe('NUL and unpaired surrogates in path and query parameters', () => {
+  const reason = /^must not contain NUL characters or unpaired surrogates$/;
+
+  it.each(['%00', 'NRM%00x', 'x%00'])('GET /v1/forces/:force/records/%s is 400 naming referralRef', async (ref) => {
+    expectRefused(await get(`/v1/forces/${F}/records/${ref}`), 'referralRef', reason);
+  });
+
+  it('an unpaired surrogate (invalid UTF-8) in referralRef is a 4xx, not a 500', async () => {
+    const res = await get(`/v1/forces/${F}/records/%ED%A0%80`);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+  });
+
+  it.each<[string, Record<string, string>, string]>([
+    ['/v1/returns', { force: F, period: '2024-25\u0000' }, 'period'],
+    ['/v1/compliance/summary', { force: F, period: '\u0000' }, 'period'],
+    ['/v1/returns/submissions', { cursor: 'a\u0000' }, 'cursor'],
+    ['/v1/compliance/worklist', { force: F, cursor: '\u0000' }, 'cursor'],
+    ['/v1/compliance/findings', { cursor: '\u0000' }, 'cursor'],
+    [`/v1/forces/${F}/records`, { cursor: '\u0000' }, 'cursor'],
+  ])('GET %s %j is 400 naming %s', async (path, query, field) => {
+    const res = await get(path, query);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
+  });
+
+  it('POST /v1/returns/submissions with a NUL in period is 400 naming period', async () => {
+    expectRefused(await post('/v1/returns/submissions', { force: F, period: '2024-25\u0000' }), 'period', reason);
+  });
+
+  it('a referralRef of ordinary text that names no record is 404', async () => {
+    const res = await get(`/v1/forces/${F}/records/${encodeURIComponent('NRM-éé-😀')}`);
+    expect({ status: res.status, code: res.body.code }).toEqual({ status: 404, code: 'NOT_FOUND' });
+  });
+});
