@@ -1,4 +1,4 @@
-import { InvalidPeriodError, parsePeriod, periodContains } from './period';
+import { InvalidPeriodError, parsePeriod, periodContains, periodOfKind, type PeriodKind } from './period';
 
 describe('parsePeriod (SPEC §5, §7)', () => {
   it.each([
@@ -67,5 +67,29 @@ describe('parsePeriod (SPEC §5, §7)', () => {
     ['2025-04-01', false],
   ])('FY 2024-25 contains %s: %s', (date, expected) => {
     expect(periodContains(parsePeriod('2024-25'), date)).toBe(expected);
+  });
+});
+
+describe('periodOfKind: a stored label read back as the kind it was', () => {
+  it.each<[PeriodKind, string, string, string]>([
+    ['FINANCIAL_YEAR', '2011-12', '2011-04-01', '2012-04-01'],
+    ['FINANCIAL_YEAR', '2000-01', '2000-04-01', '2001-04-01'],
+    ['FINANCIAL_YEAR', '2024-25', '2024-04-01', '2025-04-01'],
+    ['FINANCIAL_QUARTER', '2011-12-Q1', '2011-04-01', '2011-07-01'],
+    ['FINANCIAL_QUARTER', '2024-25-Q4', '2025-01-01', '2025-04-01'],
+    ['MONTH', '2011-12', '2011-12-01', '2012-01-01'],
+    ['MONTH', '2024-04', '2024-04-01', '2024-05-01'],
+  ])('%s %s runs from %s to %s', (kind, label, fromDate, toDate) => {
+    expect(periodOfKind(kind, label)).toMatchObject({ kind, label, fromDate, toDate });
+  });
+
+  it.each<[PeriodKind, string]>([
+    ['MONTH', '2024-25'],
+    ['FINANCIAL_YEAR', '2024-04'],
+    ['FINANCIAL_YEAR', '2024-25-Q1'],
+    ['FINANCIAL_QUARTER', '2024-25'],
+    ['FINANCIAL_YEAR', '2024/25'],
+  ])('refuses %s %j: not a label of that kind', (kind, label) => {
+    expect(() => periodOfKind(kind, label)).toThrow(InvalidPeriodError);
   });
 });

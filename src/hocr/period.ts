@@ -102,6 +102,19 @@ export function parsePeriod(input: string): Period {
   throw new InvalidPeriodError(input, EXPECTED);
 }
 
+/**
+ * The period a canonical label of a known kind names: how a stored period (a submitted return keeps its
+ * label and, in its frozen content, its kind) is read back. The label alone is not enough: '2011-12' is
+ * the month December 2011 and also FY 2011-12's label, so a year or quarter label is read with its 'FY'
+ * prefix. Throws InvalidPeriodError if the label is not one of that kind.
+ */
+export function periodOfKind(kind: PeriodKind, label: string): Period {
+  const p = parsePeriod(kind === 'MONTH' ? label : `FY${label}`);
+  if (p.kind !== kind || p.label !== label)
+    throw new InvalidPeriodError(label, `not the label of a ${kind.toLowerCase().replace('_', ' ')}`);
+  return p;
+}
+
 /** Whether a London date falls within a period (fromDate inclusive, toDate exclusive). */
 export function periodContains(p: Period, date: string): boolean {
   return date >= p.fromDate && date < p.toDate;

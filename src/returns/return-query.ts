@@ -9,16 +9,17 @@ export interface Queryable {
 
 export interface ReturnParams {
   force: string;
-  period: string;
+  /** As a request names it, or already read (a stored submission's period: periodOfKind). */
+  period: string | Period;
   asAt?: Date;
 }
 
-export function parseReturnParams(force: string, period: string): Period {
+export function parseReturnParams(force: string, period: string | Period): Period {
   const details = [];
   if (force !== 'ALL' && !isForceCode(force)) details.push({ field: 'force', reason: 'must be a force code such as E23000010, or ALL' });
   let parsed: Period | undefined;
   try {
-    parsed = parsePeriod(period);
+    parsed = typeof period === 'string' ? parsePeriod(period) : period;
   } catch (err) {
     if (!(err instanceof InvalidPeriodError)) throw err;
     details.push({ field: 'period', reason: err.message });

@@ -256,3 +256,40 @@ describe('NUL and unpaired surrogates in path and query parameters', () => {
     expect({ status: res.status, code: res.body.code }).toEqual({ status: 404, code: 'NOT_FOUND' });
   });
 });
+
+describe('revisions compare against the period that was submitted (FYs 2000-01 to 2011-12 share labels with months)', () => {
+  const MET = 'E23000001';
+  const at = (date: string) => ({ occurredAt: date, receivedAt: `${date}T10:00:00Z`, recordedAt: `${date}T10:05:00Z` });
+
+  beforeAll(async () => {
+    const res = await t.http
+      .post('/v1/events/batch')
+      .set('authorization', `Bearer ${recorder}`)
+      .send({ events: [referral(MET, 'MET-june-2011', at('2011-06-02')), referral(MET, 'MET-dec-2011', at('2011-12-05'))] });
+    expect(res.status).toBe(200);
+  });
+
+  it.each([
+    ['FY2011-12', '2011-12', 'FINANCIAL_YEAR', 2],
+    ['2011/12', '2011-12', 'FINANCIAL_YEAR', 2],
+    ['FY2011-12-Q1', '2011-12-Q1', 'FINANCIAL_QUARTER', 1],
+    ['2011-12', '2011-12', 'MONTH', 1],
+    ['2024-25', '2024-25', 'FINANCIAL_YEAR', 0],
+  ])('a submission of %s (stored as %s, a %s) with %d records shows no revision', async (period, label, kind, n) => {
+    const submitted = await post('/v1/returns/submissions', { force: MET, period });
+    expect(submitted.status).toBe(201);
+    expect(submitted.body.period).toBe(label);
+    expect(submitted.body.return.period).toMatchObject({ label, kind });
+    expect(submitted.body.return.byCode['N200/01']).toBe(n);
+    const revisions = await get(`/v1/returns/submissions/${submitted.body.id}/revisions`);
+    expect(revisions.status).toBe(200);
+    expect(revisions.body.codes.find((c: { code: string }) => c.code === 'N200/01')).toEqual({
+      code: 'N200/01',
+      submitted: n,
+      now: n,
+      difference: 0,
+    });
+    expect(revisions.body.codes.every((c: { difference: number }) => c.difference === 0)).toBe(true);
+    expect(revisions.body.movedRecords).toEqual([]);
+  });
+});

@@ -3,7 +3,7 @@ import { NotFoundError } from '../../common/app-error';
 import { UUID_PATTERN } from '../../common/wire-values';
 import { canonicalJson } from '../../hocr/canonical-json';
 import { HOCR_CODES, type HocrCode } from '../../hocr/codes';
-import { parsePeriod } from '../../hocr/period';
+import { periodOfKind, type PeriodKind } from '../../hocr/period';
 import type { ReturnDocument } from '../return-document';
 import { computeReturn, type Queryable } from '../return-query';
 
@@ -56,8 +56,9 @@ export async function getSubmission(db: Queryable, id: string): Promise<Submissi
  */
 export async function submissionRevisions(db: Queryable, id: string, asAt: Date) {
   const s = await getSubmission(db, id);
-  const period = parsePeriod(s.period);
-  const now = await computeReturn(db, { force: s.force, period: s.period, asAt });
+  // The stored label with the kind the frozen return recorded: FY 2011-12's label is also December 2011's.
+  const period = periodOfKind(s.content.period.kind as PeriodKind, s.period);
+  const now = await computeReturn(db, { force: s.force, period, asAt });
   const moved = (await db.query(
     `WITH counted AS (
        SELECT h.record_id, h.code, (h.system_to IS NULL) AS is_now,
