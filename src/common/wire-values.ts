@@ -1,4 +1,5 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { isForceCode } from '../hocr/forces';
 import { parseAcceptedDate, parseAcceptedInstant, YEARS_ACCEPTED } from '../hocr/iso';
 import { ValidationFailedError } from './app-error';
 
@@ -56,6 +57,49 @@ export function IsWellFormedText(options?: ValidationOptions): PropertyDecorator
     {
       name: 'isWellFormedText',
       validator: { validate: (v) => typeof v !== 'string' || isWellFormedText(v), defaultMessage: () => TEXT_REASON },
+    },
+    options,
+  );
+}
+
+/**
+ * A required string of at most `max` characters that PostgreSQL can hold, as one constraint with one reason
+ * (a missing value is "is required", not the string and length rules it also fails).
+ */
+export function IsRequiredText(max: number, options?: ValidationOptions): PropertyDecorator {
+  const reason = (v: unknown): string | null =>
+    v === undefined || v === null || v === ''
+      ? 'is required'
+      : typeof v !== 'string'
+        ? 'must be a string'
+        : v.length > max
+          ? `must be at most ${max} characters`
+          : isWellFormedText(v)
+            ? null
+            : TEXT_REASON;
+  return ValidateBy(
+    { name: 'isRequiredText', validator: { validate: (v) => reason(v) === null, defaultMessage: (args) => reason(args?.value) ?? '' } },
+    options,
+  );
+}
+
+const FORCE_SHAPE = /^(?:[EW]\d{8}|BTP)$/;
+
+/**
+ * One of the forces of src/hocr/forces.ts (or ALL where a national answer is allowed). A well-formed code
+ * that names no force (E99999999) is refused as unknown, as GET /v1/returns always did, rather than
+ * answered with an empty list that reads as "this force has nothing".
+ */
+export function IsForceCode(opts: { all?: boolean } = {}, options?: ValidationOptions): PropertyDecorator {
+  const example = opts.all ? 'a force code such as E23000010, or ALL' : 'a force code such as E23000010 or BTP';
+  return ValidateBy(
+    {
+      name: 'isForceCode',
+      validator: {
+        validate: (v) => (opts.all === true && v === 'ALL') || isForceCode(v),
+        defaultMessage: (args) =>
+          typeof args?.value === 'string' && FORCE_SHAPE.test(args.value) ? 'unknown force code' : `must be ${example}`,
+      },
     },
     options,
   );

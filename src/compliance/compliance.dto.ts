@@ -1,16 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { PageRequestDto } from '../common/page-request.dto';
-import { IsAcceptedInstant, IsWellFormedText } from '../common/wire-values';
+import { IsAcceptedInstant, IsForceCode, IsRequiredText } from '../common/wire-values';
 import { CHECK_IDS } from '../hocr/checks/finding';
-
-const FORCE = /^(?:[EW]\d{8}|BTP)$/;
-const FORCE_MESSAGE = 'force must be a force code such as E23000010 or BTP';
 
 export class ListFindingsRequestDto extends PageRequestDto {
   @ApiPropertyOptional({ example: 'E23000010', description: 'Default: every force the token covers' })
   @IsOptional()
-  @Matches(FORCE, { message: FORCE_MESSAGE })
+  @IsForceCode()
   force?: string;
 
   @ApiPropertyOptional({ enum: CHECK_IDS })
@@ -47,19 +44,17 @@ export class ListFindingsRequestDto extends PageRequestDto {
 
 export class SummaryRequestDto {
   @ApiProperty({ example: 'E23000010' })
-  @Matches(FORCE, { message: FORCE_MESSAGE })
+  @IsForceCode()
   force!: string;
 
   @ApiProperty({ example: '2024-25', description: "A financial year '2024-25', a quarter '2024-25-Q1' or a month '2024-04'" })
-  @IsString()
-  @MaxLength(20)
-  @IsWellFormedText()
+  @IsRequiredText(20)
   period!: string;
 }
 
 export class WorklistRequestDto extends PageRequestDto {
   @ApiProperty({ example: 'E23000010' })
-  @Matches(FORCE, { message: FORCE_MESSAGE })
+  @IsForceCode()
   force!: string;
 }
 

@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, Length, Matches } from 'class-validator';
-import { IsWellFormedText } from '../common/wire-values';
+import { IsString, Length } from 'class-validator';
+import { IsForceCode, IsWellFormedText } from '../common/wire-values';
 import { HOCR_CODES } from '../hocr/codes';
 
 export class ForceParamDto {
   @ApiProperty({ example: 'E23000010' })
-  @Matches(/^(?:[EW]23000\d{3}|W15000\d{3}|BTP)$/, { message: 'force must be a force code such as E23000010 or BTP' })
+  @IsForceCode()
   force!: string;
 }
 

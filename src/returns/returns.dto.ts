@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageRequestDto } from '../common/page-request.dto';
-import { IsAcceptedInstant, IsWellFormedText, UUID_PATTERN } from '../common/wire-values';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsAcceptedInstant, IsForceCode, IsRequiredText, UUID_PATTERN } from '../common/wire-values';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 
 const FORCE_OR_ALL = /^(?:[EW]\d{8}|BTP|ALL)$/;
 
@@ -11,9 +11,7 @@ export class GetReturnRequestDto {
   force!: string;
 
   @ApiProperty({ example: '2024-25', description: "A financial year '2024-25', a quarter '2024-25-Q1' or a month '2024-04'" })
-  @IsString()
-  @MaxLength(20)
-  @IsWellFormedText()
+  @IsRequiredText(20)
   period!: string;
 
   @ApiPropertyOptional({
@@ -37,16 +35,14 @@ export class SubmitReturnRequestDto {
   force!: string;
 
   @ApiProperty({ example: '2024-25' })
-  @IsString()
-  @MaxLength(20)
-  @IsWellFormedText()
+  @IsRequiredText(20)
   period!: string;
 }
 
 export class ListSubmissionsRequestDto extends PageRequestDto {
   @ApiPropertyOptional({ example: 'E23000010' })
   @IsOptional()
-  @Matches(FORCE_OR_ALL, { message: 'force must be a force code such as E23000010, or ALL' })
+  @IsForceCode({ all: true })
   force?: string;
 }
 

@@ -293,3 +293,55 @@ describe('revisions compare against the period that was submitted (FYs 2000-01 t
     expect(revisions.body.movedRecords).toEqual([]);
   });
 });
+
+describe('force codes: a well-formed code that names no force is refused everywhere, as on GET /v1/returns', () => {
+  it.each<[string, Record<string, string>]>([
+    ['/v1/forces/E99999999/records', {}],
+    ['/v1/forces/E99999999/records/RI-1', {}],
+    ['/v1/compliance/worklist', { force: 'E99999999' }],
+    ['/v1/compliance/summary', { force: 'E99999999', period: '2024-25' }],
+    ['/v1/compliance/findings', { force: 'E99999999' }],
+    ['/v1/returns/submissions', { force: 'W99999999' }],
+  ])('GET %s %j is 400 "force: unknown force code"', async (path, query) => {
+    expectRefused(await get(path, query), 'force', /^unknown force code$/);
+  });
+
+  it.each<[string, Record<string, string>]>([
+    ['/v1/forces/E2300001/records', {}],
+    ['/v1/compliance/findings', { force: 'XYZ' }],
+    ['/v1/returns/submissions', { force: 'everyone' }],
+  ])('GET %s %j (not a force code at all) is 400 naming force', async (path, query) => {
+    expectRefused(await get(path, query), 'force', /^must be a force code such as E23000010/);
+  });
+
+  it('still answers for known forces, Welsh and BTP included, and ALL on the submissions list', async () => {
+    for (const [path, query] of [
+      ['/v1/forces/W15000001/records', {}],
+      ['/v1/forces/BTP/records', {}],
+      ['/v1/compliance/worklist', { force: 'BTP' }],
+      ['/v1/returns/submissions', { force: 'ALL' }],
+    ] as const) {
+      const res = await get(path, query);
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+    }
+  });
+});
+
+describe('a missing period is "is required"', () => {
+  it.each([
+    ['GET /v1/returns', () => get('/v1/returns', { force: F })],
+    ['GET /v1/compliance/summary', () => get('/v1/compliance/summary', { force: F })],
+    ['POST /v1/returns/submissions', () => post('/v1/returns/submissions', { force: F })],
+  ])('%s', async (_name, send) => {
+    const res = await send();
+    expect(res.status).toBe(400);
+    expect(res.body.details).toEqual([{ field: 'period', reason: 'is required' }]);
+  });
+
+  it('a period too long or not a string is named with its one reason', async () => {
+    const long = await get('/v1/returns', { force: F, period: '2024-25'.repeat(3) });
+    expect(long.body.details).toEqual([{ field: 'period', reason: 'must be at most 20 characters' }]);
+    const notString = await post('/v1/returns/submissions', { force: F, period: 2024 });
+    expect(notString.body.details).toEqual([{ field: 'period', reason: 'must be a string' }]);
+  });
+});
