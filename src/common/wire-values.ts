@@ -45,11 +45,8 @@ export function IsAcceptedDate(options?: ValidationOptions): PropertyDecorator {
  * Text PostgreSQL can hold: no NUL (text columns refuse it: "unsupported Unicode escape sequence") and no
  * unpaired UTF-16 surrogate (not a character; it cannot be encoded as UTF-8).
  */
-const NUL_OR_LONE_SURROGATE = /[\0\p{Cs}]/u;
 export function isWellFormedText(value: string): boolean {
-  // With the u flag a paired surrogate is one code point; \p{Cs} matches only unpaired halves
-  // (String.prototype.isWellFormed, without the ES2024 lib).
-  return !NUL_OR_LONE_SURROGATE.test(value);
+  return !value.includes('\0') && value.isWellFormed();
 }
 
 export function IsWellFormedText(options?: ValidationOptions): PropertyDecorator {
