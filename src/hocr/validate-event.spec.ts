@@ -133,6 +133,7 @@ describe('validateEvent: well-formed events (SPEC §4)', () => {
 
   it('collapses duplicate exploitation types into canonical order', () => {
     expect(eventOf({ ...referral, exploitationTypes: ['SEXUAL', 'LABOUR', 'SEXUAL'] }).exploitationTypes).toEqual(['LABOUR', 'SEXUAL']);
+    expect(eventOf({ ...referral, exploitationTypes: Array(14).fill('OTHER') }).exploitationTypes).toEqual(['OTHER']);
   });
 
   it.each(['2024-06-01', '2024-06-01T10:00:00Z', '2024-06-01T10:00+01:00', '2024-06-01T10:00:00.123-05:00', '2024-02-29'])(
@@ -197,6 +198,9 @@ describe('validateEvent: malformed events are refused naming every bad field (SP
     ],
     ['exploitationTypes not an array', { exploitationTypes: 'LABOUR' }, 'exploitationTypes', /array/],
     ['exploitationTypes empty', { exploitationTypes: [] }, 'exploitationTypes', /at least one/],
+    // one problem, not one per entry: a 1 MB list of bad entries was a 74 MB answer
+    ['exploitationTypes of 500,000 bad entries', { exploitationTypes: Array(500_000).fill(0) }, 'exploitationTypes', /at most 14 types/],
+    ['exploitationTypes of 15 good entries', { exploitationTypes: Array(15).fill('LABOUR') }, 'exploitationTypes', /at most 14 types/],
     ['exploitationLocation', { exploitationLocation: 'WALES' }, 'exploitationLocation', /UK, OVERSEAS/],
     ['criminalityLocation', { criminalityLocation: 'SCOTLAND' }, 'criminalityLocation', /ENGLAND_AND_WALES/],
     ['crimeReference too long', { crimeReference: 'c'.repeat(65) }, 'crimeReference', /1–64/],

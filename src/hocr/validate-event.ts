@@ -83,6 +83,11 @@ export const LIMITS = {
   organisation: 200,
   crimeReference: 64,
   authorisedBy: 128,
+  /**
+   * Entries of `exploitationTypes`, duplicates included (they collapse): twice the types there are. Each bad
+   * entry is one problem reported, so an unbounded list let a 1 MB body ask for a 74 MB answer.
+   */
+  exploitationTypes: 2 * EXPLOITATION_TYPES.length,
 } as const;
 
 /**
@@ -172,6 +177,7 @@ function exploitationTypes(c: Checker, o: Obj): ExploitationType[] | undefined {
   if (v === undefined || v === null) return c.fail('exploitationTypes', REQUIRED);
   if (!Array.isArray(v)) return c.fail('exploitationTypes', 'must be an array');
   if (v.length === 0) return c.fail('exploitationTypes', 'must name at least one type (NOT_SPECIFIED if none)');
+  if (v.length > LIMITS.exploitationTypes) return c.fail('exploitationTypes', `must name at most ${LIMITS.exploitationTypes} types`);
   let bad = false;
   const seen = new Set<string>();
   for (let i = 0; i < v.length; i++) {

@@ -4,6 +4,8 @@ import { validateEvent } from '../../hocr/validate-event';
 import { canSeeForce, type Principal } from '../../auth/principal';
 
 export const MAX_BATCH = 1000;
+/** Problems listed for a batch at most (one per event of a full batch); the rest are counted in one more entry. */
+export const MAX_BATCH_DETAILS = 1000;
 
 function checkScope(events: HocrEvent[], principal: Principal): void {
   const outside = [...new Set(events.filter((e) => !canSeeForce(principal, e.force)).map((e) => e.force))];
@@ -42,8 +44,12 @@ export function validateBatch(body: unknown, principal: Principal): HocrEvent[] 
     if (v.ok) events.push(v.event);
     else for (const e of v.errors) details.push({ index, field: `events[${index}].${e.field}`, reason: e.reason });
   });
-  if (details.length > 0)
-    throw new ValidationFailedError(details, `${new Set(details.map((d) => d.index)).size} event(s) are not valid; nothing was written`);
+  if (details.length > 0) {
+    const message = `${new Set(details.map((d) => d.index)).size} event(s) are not valid; nothing was written`;
+    const listed = details.length <= MAX_BATCH_DETAILS ? details : details.slice(0, MAX_BATCH_DETAILS);
+    if (listed !== details) listed.push({ field: 'events', reason: `and ${details.length - MAX_BATCH_DETAILS} more problems, not listed` });
+    throw new ValidationFailedError(listed, message);
+  }
   checkScope(events, principal);
   return events;
 }
