@@ -139,6 +139,29 @@ describe('TokenVerifier', () => {
       expect((await rejection(verifier, await rs256(KEYS.privateKey))).message).toBe('Tokens signed with RS256 are not accepted');
     });
 
+    it.each([
+      ['an object', { toString: 1 }],
+      ['an empty object', {}],
+      ['5,000 characters', 'A'.repeat(5_000)],
+      ['a NUL', 'HS256\u0000'],
+    ])('refuses a header whose alg is %s, without echoing it (an object was a 500)', async (_what, alg) => {
+      const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+      const err = await rejection(verifier, `${part({ alg })}.${part({ sub: 'x' })}.x`);
+      expect(err.message).toBe('Tokens signed with that algorithm are not accepted');
+    });
+
+    it.each([
+      ['an object', { toString: 1 }],
+      ['a number', 42],
+      ['empty', ''],
+    ])('refuses a signed token whose sub is %s (an object was a 500)', async (_what, sub) => {
+      const token = await new SignJWT({ ...claims, sub } as unknown as JWTPayload)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setExpirationTime('5m')
+        .sign(new TextEncoder().encode(SECRET));
+      expect((await rejection(verifier, token)).message).toBe("The token's sub claim must be a string");
+    });
+
     it('refuses a malformed token', async () => {
       expect((await rejection(verifier, 'not.a.jwt')).message).toBe('The bearer token is malformed');
       expect((await rejection(verifier, '')).message).toBe('The bearer token is malformed');

@@ -12,6 +12,24 @@ import type { AppConfig } from '../config/env';
 import { UnauthenticatedError } from '../common/app-error';
 import { ROLES, type Principal, type Role } from './principal';
 
+/** JWS algorithm names (RFC 7518) a refusal may name: any other header value is not echoed. */
+const KNOWN_ALGS: ReadonlySet<unknown> = new Set([
+  'HS256',
+  'HS384',
+  'HS512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'EdDSA',
+  'none',
+]);
+
 type KeySource = Uint8Array | CryptoKey | JWTVerifyGetKey;
 
 /** How many verified tokens are remembered, and for how long at most (a JWKS key may be withdrawn). */
@@ -58,14 +76,15 @@ export class TokenVerifier {
   }
 
   private async verifyFully(token: string): Promise<{ principal: Principal; exp: number }> {
-    let alg: string | undefined;
+    let alg: unknown;
     try {
       alg = decodeProtectedHeader(token).alg;
     } catch {
       throw new UnauthenticatedError('The bearer token is malformed');
     }
     const key = alg === 'HS256' || alg === 'RS256' ? this.keys[alg] : undefined;
-    if (!key) throw new UnauthenticatedError(`Tokens signed with ${alg ?? 'no algorithm'} are not accepted`);
+    // The header is the sender's text, not yet verified: only a name this service knows is echoed back.
+    if (!key) throw new UnauthenticatedError(`Tokens signed with ${KNOWN_ALGS.has(alg) ? alg : 'that algorithm'} are not accepted`);
     let payload: JWTPayload;
     try {
       const opts = { algorithms: [alg as string], issuer: this.issuer, audience: this.audience, requiredClaims: ['exp', 'sub'] };
@@ -91,5 +110,6 @@ export function principalFromClaims(payload: JWTPayload): Principal {
   if (!forcesOk) {
     throw new UnauthenticatedError('The token\'s forces claim must list force codes, or ["*"]');
   }
-  return { sub: String(payload.sub), roles: roles as Role[], forces: forces as string[] };
+  if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new UnauthenticatedError("The token's sub claim must be a string");
+  return { sub: payload.sub, roles: roles as Role[], forces: forces as string[] };
 }
