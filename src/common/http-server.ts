@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -51,14 +52,14 @@ function clientError(error: Error & { code?: string }, socket: Socket): void {
           'HEADERS_TOO_LARGE',
           'The request headers (or the URL) are too large',
           [{ field: 'headers', reason: 'are larger than the server takes' }],
-          '',
+          randomUUID(),
         )
       : envelope(
           400,
           'BAD_REQUEST',
           'The HTTP request is malformed',
           [{ field: 'request', reason: `is not valid HTTP/1.1 (${error.code ?? 'parse error'})` }],
-          '',
+          randomUUID(),
         ),
   );
   const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';

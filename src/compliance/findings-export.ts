@@ -9,17 +9,20 @@ function cells(f: FindingView): (string | null)[] {
 }
 
 /**
- * A cell that a spreadsheet would read as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage
- * return) gets a leading apostrophe, so it is shown as the text it is (OWASP "CSV injection"). Referral
+ * A cell that a spreadsheet would read as a formula (it starts with `=`, `+`, `-`, `@`, a tab, a carriage
+ * return or a line feed) gets a leading apostrophe, so it is shown as the text it is (OWASP "CSV injection"). Referral
  * references, event ids and first-responder organisations in the messages come from force systems, and
  * auditors open the export in Excel (docs/decisions.md, "Findings exports are safe to open in a spreadsheet").
  */
 export function spreadsheetSafe(cell: string | null): string | null {
-  return cell !== null && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+  return cell !== null && /^[=+\-@\t\r\n]/.test(cell) ? `'${cell}` : cell;
 }
 
 export function findingsCsv(items: FindingView[]): string {
-  return stringify([COLUMNS, ...items.map((f) => cells(f).map(spreadsheetSafe))], { record_delimiter: 'windows' });
+  // A cell holding a line break is quoted (RFC 4180) whichever break it is: csv-stringify quotes only the
+  // record delimiter itself (CRLF), and a spreadsheet starts a new row at a lone LF or CR too, with what
+  // followed it as a new first cell.
+  return stringify([COLUMNS, ...items.map((f) => cells(f).map(spreadsheetSafe))], { record_delimiter: 'windows', quoted_match: /[\r\n]/ });
 }
 
 export async function findingsXlsx(items: FindingView[]): Promise<Buffer> {

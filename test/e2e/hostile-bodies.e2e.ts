@@ -19,7 +19,7 @@ afterAll(() => t?.close());
 /** Sends bytes as they are on a new connection (supertest re-encodes bodies) and answers what came back. */
 async function raw(
   request: Buffer | string,
-): Promise<{ status: number; body: { code: string; details: { field: string; reason: string }[] } }> {
+): Promise<{ status: number; body: { code: string; details: { field: string; reason: string }[]; correlationId: string } }> {
   if (!t.app.getHttpServer().listening) await t.app.listen(0, '127.0.0.1');
   const { port } = t.app.getHttpServer().address() as AddressInfo;
   const answer = await new Promise<string>((resolve, reject) => {
@@ -127,5 +127,6 @@ describe('requests refused before a route: the same envelope as every other erro
   it('malformed HTTP framing (a Content-Length that is not a number): 400 in the envelope, then the connection closes', async () => {
     const res = await raw('POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}');
     expect(res).toMatchObject({ status: 400, body: { code: 'BAD_REQUEST', details: [{ field: 'request' }] } });
+    expect(res.body.correlationId).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
