@@ -345,3 +345,25 @@ describe('a missing period is "is required"', () => {
     expect(notString.body.details).toEqual([{ field: 'period', reason: 'must be a string' }]);
   });
 });
+
+describe('page parameters: one reason, whatever is wrong', () => {
+  it.each(['0', '-1', '501', '1.5', '1e2', '0x10', '١٠', 'abc', ''])('limit=%j is a 400 with one reason', async (limit) => {
+    const res = await get(`/v1/forces/${F}/records`, { limit }).expect(400);
+    expect(res.body.details).toEqual([{ field: 'limit', reason: 'must be a whole number from 1 to 500' }]);
+  });
+
+  it('a repeated limit is a 400 with one reason', async () => {
+    const res = await t.http.get(`/v1/forces/${F}/records?limit=1&limit=2`).set('authorization', `Bearer ${auditor}`).expect(400);
+    expect(res.body.details).toEqual([{ field: 'limit', reason: 'must be a whole number from 1 to 500' }]);
+  });
+
+  it('a repeated cursor is a 400 with one reason', async () => {
+    const res = await t.http.get(`/v1/forces/${F}/records?cursor=a&cursor=b`).set('authorization', `Bearer ${auditor}`).expect(400);
+    expect(res.body.details).toEqual([{ field: 'cursor', reason: 'must be a string' }]);
+  });
+
+  it.each(['1', '500', '0500'])('limit=%j is read', async (limit) => {
+    const res = await get(`/v1/forces/${F}/records`, { limit }).expect(200);
+    expect(Array.isArray(res.body.items)).toBe(true);
+  });
+});
