@@ -89,6 +89,11 @@ export class SubmissionDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() force!: string;
   @ApiProperty() period!: string;
+  @ApiProperty({
+    enum: ['FINANCIAL_YEAR', 'FINANCIAL_QUARTER', 'MONTH'],
+    description: "What `period` names: '2011-12' is FY 2011-12 or December 2011",
+  })
+  periodKind!: string;
   @ApiProperty() asAt!: string;
   @ApiProperty({ description: 'SHA-256 of the canonical JSON of the frozen return' }) contentHash!: string;
   @ApiProperty() submittedBy!: string;

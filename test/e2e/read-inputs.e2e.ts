@@ -280,6 +280,12 @@ describe('revisions compare against the period that was submitted (FYs 2000-01 t
     expect(submitted.status).toBe(201);
     expect(submitted.body.period).toBe(label);
     expect(submitted.body.return.period).toMatchObject({ label, kind });
+    // the list and the view say which period a shared label names
+    expect(submitted.body.periodKind).toBe(kind);
+    const one = await get(`/v1/returns/submissions/${submitted.body.id}`).expect(200);
+    expect(one.body).toMatchObject({ period: label, periodKind: kind });
+    const list = await get('/v1/returns/submissions', { force: MET, limit: '500' }).expect(200);
+    expect(list.body.items.find((s: { id: string }) => s.id === submitted.body.id)).toMatchObject({ period: label, periodKind: kind });
     expect(submitted.body.return.byCode['N200/01']).toBe(n);
     const revisions = await get(`/v1/returns/submissions/${submitted.body.id}/revisions`);
     expect(revisions.status).toBe(200);

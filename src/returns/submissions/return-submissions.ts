@@ -23,6 +23,8 @@ export function submissionView(r: SubmissionRow, withContent: boolean) {
     id: r.id,
     force: r.force,
     period: r.period,
+    // '2011-12' is FY 2011-12 or December 2011: the kind says which (src/hocr/period.ts)
+    periodKind: r.content.period.kind,
     asAt: new Date(r.as_at).toISOString(),
     contentHash: r.content_hash,
     submittedBy: r.submitted_by,
