@@ -84,3 +84,33 @@ describe('a write whose referral gained an event after it was read', () => {
     expect(await record(ref)).toEqual({ ...expected, version: 2 });
   });
 });
+
+describe('two batches of the same new events in opposite orders, at once', () => {
+  let ds: DataSource;
+  useTestDataSource(async (opened) => {
+    ds = opened;
+  });
+
+  // On the server each batch can wait for the other's uncommitted events in the unique index, in opposite
+  // orders: a deadlock, which PostgreSQL breaks by aborting one (a 500 before the handler ran it again).
+  (serverUrl() ? it : it.skip)('every batch goes through, each event once, whatever deadlocks were broken on the way', async () => {
+    const handler = new IngestEventsHandler(ds);
+    const groups = Array.from({ length: 100 }, (_, i) =>
+      Array.from({ length: 8 }, (_, j) => referral({ eventId: `dl-${i}-${j}`, referralRef: `DL-${i}-${j}` })),
+    );
+    const outcomes = await Promise.allSettled(
+      groups.flatMap((events) => [
+        handler.execute(new IngestEventsCommand(events, 'dl', new Date())),
+        handler.execute(new IngestEventsCommand([...events].reverse(), 'dl', new Date())),
+      ]),
+    );
+    expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+    const applied = outcomes.flatMap((o) => (o.status === 'fulfilled' ? o.value.filter((r) => r.status === 'APPLIED') : []));
+    expect(applied).toHaveLength(800);
+    const [{ events, records }] = (await ds.query(
+      `SELECT (SELECT count(*)::int FROM events WHERE sender = 'dl') AS events,
+              (SELECT count(*)::int FROM records WHERE referral_ref LIKE 'DL-%') AS records`,
+    )) as [{ events: number; records: number }];
+    expect({ events, records }).toEqual({ events: 800, records: 800 });
+  });
+});

@@ -4,7 +4,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { StatisticsKeeper } from '../../records/statistics-keeper';
 import { DataSource } from 'typeorm';
 import { callIn, oneTripTransaction, type WriteTx } from '../../database/one-trip';
-import { ConflictError } from '../../common/app-error';
+import { AppError, ConflictError } from '../../common/app-error';
 import { canonicalJson } from '../../hocr/canonical-json';
 import type { HocrEvent } from '../../hocr/event-types';
 import { parseIsoDateTime } from '../../hocr/iso';
@@ -16,6 +16,10 @@ import { IngestEventsCommand, type IngestResult } from './ingest-events.command'
 
 /** SQLSTATE of n200_write_records_once when a referral moved since it was read (migration 1763841000000). */
 const SERIALIZATION_FAILURE = '40001';
+/** SQLSTATE of a transaction PostgreSQL aborted to break a deadlock. */
+const DEADLOCK_DETECTED = '40P01';
+/** Runs of a write that PostgreSQL aborted to break a deadlock, at most. */
+const MAX_DEADLOCK_RUNS = 8;
 
 interface Prepared {
   event: HocrEvent;
@@ -65,7 +69,7 @@ export class IngestEventsHandler implements ICommandHandler<IngestEventsCommand,
     if (conflicts.length > 0) throw this.conflict(conflicts);
 
     const write = (tx: WriteTx) => this.ingest(tx, command, prepared, [...firstById.values()]);
-    const results = command.withRecords ? await this.inOneTrip(write) : await this.dataSource.transaction(write);
+    const results = await this.againAfterDeadlock(() => (command.withRecords ? this.inOneTrip(write) : this.dataSource.transaction(write)));
     this.statistics?.noteInserted(results.filter((r) => r.status === 'APPLIED').length);
     return results;
   }
@@ -85,6 +89,31 @@ export class IngestEventsHandler implements ICommandHandler<IngestEventsCommand,
     } catch (err) {
       if ((err as { code?: unknown }).code !== SERIALIZATION_FAILURE) throw err;
       return this.dataSource.transaction(write);
+    }
+  }
+
+  /**
+   * Two batches that share events in a different order can each wait for the other's uncommitted events
+   * (the unique index on (sender, eventId)): PostgreSQL breaks the deadlock by aborting one, which has written
+   * nothing. It runs again after a short random pause, as a serial run would have; past MAX_DEADLOCK_RUNS the
+   * sender is told to send again (503), never a 500 (docs/decisions.md, "A deadlocked write runs again").
+   */
+  private async againAfterDeadlock<T>(run: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await run();
+      } catch (err) {
+        if ((err as { code?: unknown }).code !== DEADLOCK_DETECTED) throw err;
+        if (attempt >= MAX_DEADLOCK_RUNS) {
+          throw new AppError(
+            503,
+            'WRITE_CONTENDED',
+            'The write met other writes of the same events and did not go through; send it again',
+            [],
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, attempt * (5 + Math.random() * 20)));
+      }
     }
   }
 
