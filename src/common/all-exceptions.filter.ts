@@ -51,7 +51,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const req = ctx.getRequest<{ id?: string }>();
     const res = ctx.getResponse();
     const envelope = this.toEnvelope(exception, String(req?.id ?? ''));
-    if (envelope.statusCode >= 500) {
+    if (envelope.statusCode === 503) {
+      this.logger.warn({ correlationId: envelope.correlationId, details: envelope.details }, 'Not ready');
+    } else if (envelope.statusCode >= 500) {
       const err = exception instanceof Error ? exception : new Error(String(exception));
       // Name, message and stack only: a QueryFailedError's parameters could hold personal data.
       this.logger.error(
@@ -69,6 +71,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return { statusCode: exception.status, code: exception.code, message: exception.message, details: exception.details, correlationId };
     }
     const status = exception instanceof HttpException ? exception.getStatus() : statusOf(exception);
+    if (status === 503 && exception instanceof HttpException) return this.unavailable(exception, correlationId);
     if (status === undefined || status >= 500) return this.internal(correlationId);
     const code = CODE_BY_STATUS[status] ?? 'HTTP_ERROR';
     let message = FIXED_MESSAGES[code] ?? (exception instanceof Error ? exception.message : 'Request failed');
@@ -80,6 +83,20 @@ export class AllExceptionsFilter implements ExceptionFilter {
       }
     }
     return { statusCode: status, code, message, details: [], correlationId };
+  }
+
+  /**
+   * 503 on purpose (the readiness check: a dependency did not answer), not a fault: each failing dependency
+   * named, with the health indicator's own short message (a timeout, a refused connection).
+   */
+  private unavailable(exception: HttpException, correlationId: string): ErrorEnvelope {
+    const body = exception.getResponse() as { error?: Record<string, { status?: unknown; message?: unknown }> } | string;
+    const failing = typeof body === 'object' && body !== null ? Object.entries(body.error ?? {}) : [];
+    const details = failing.map(([name, v]) => ({
+      field: name,
+      reason: typeof v?.message === 'string' ? `is down: ${v.message.slice(0, 200)}` : 'is down',
+    }));
+    return { statusCode: 503, code: 'UNAVAILABLE', message: 'The service is not ready', details, correlationId };
   }
 
   private internal(correlationId: string): ErrorEnvelope {
