@@ -25,9 +25,8 @@ export async function rebuildCommand(argv: string[]): Promise<string> {
     strict: true,
   });
   if (values.help) return REBUILD_HELP;
-  const chunk = Number(values.chunk);
-  if (!Number.isInteger(chunk) || chunk < 1 || chunk > 10000)
-    throw new UsageError(`--chunk ${values.chunk} must be an integer from 1 to 10000`, REBUILD_HELP);
+  const chunk = /^\d{1,5}$/.test(values.chunk) ? Number(values.chunk) : NaN; // digits only: not 1e3, 0x10 or ' 5'
+  if (!(chunk >= 1 && chunk <= 10000)) throw new UsageError(`--chunk ${values.chunk} must be an integer from 1 to 10000`, REBUILD_HELP);
   return withDatabase(async (ds) => {
     const started = Date.now();
     const [{ n }] = (await ds.query('SELECT count(DISTINCT referral_ref)::int AS n FROM events')) as [{ n: number }];
