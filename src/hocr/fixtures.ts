@@ -92,3 +92,32 @@ export function storedEvent(e: HocrEvent, seq: number, over: Partial<Omit<Stored
 export function stored(...events: HocrEvent[]): StoredEvent[] {
   return events.map((e, i) => storedEvent(e, i));
 }
+
+/**
+ * Strings that are not one instant the service accepts (parseAcceptedInstant): ISO 8601 forms that
+ * @IsISO8601({ strict: true }) passed and `new Date()` could not read (500s before), partial values and local
+ * times (no one instant), and instants outside the years 1900–2999 in UTC. The unit tests of the parser and
+ * the HTTP tests of `asAt` both use it.
+ */
+export const NOT_ONE_ACCEPTED_INSTANT = [
+  '2024-W01',
+  '2024-W01-1',
+  '2024-366',
+  '20240603',
+  '20240603T101010Z',
+  '2024-06-03T10:00:00,5Z',
+  '2024-06-03T10Z',
+  '2024-06-03T10:00:00+01',
+  '2024',
+  '2024-06',
+  '2024-001',
+  '2024-06-03',
+  '2024-06-03T10:00:00',
+  '9999-12-31T23:59:59-23:59',
+  '0000-01-01T00:00:00Z',
+  '1899-12-31T23:59:59Z',
+  '1900-01-01T00:30:00+01:00',
+  '2999-12-31T23:00:00-01:00',
+  '3000-01-01T00:00:00Z',
+  '+275760-09-13T00:00:00Z',
+] as const;

@@ -1,5 +1,5 @@
 import { NOT_UNICODE, OUT_OF_YEARS } from '../../src/hocr/validate-event';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { type TestApp, useTestApp } from '../helpers/test-app';
 import { referral, rg, type RawEvent } from '../helpers/wire-events';
 
 /**
@@ -11,13 +11,10 @@ const WYP = 'E23000010';
 describe('POST /v1/events and /v1/events/batch: hostile values', () => {
   let t: TestApp;
   let recorder: string;
-  beforeAll(async () => {
-    t = await createTestApp();
+  useTestApp(async (opened) => {
+    t = opened;
     recorder = await t.token('recorder', WYP);
-  }, 60_000);
-  afterAll(async () => {
-    await t?.close();
-  }, 30_000);
+  });
 
   const postOne = (body: object) => t.http.post('/v1/events').set('authorization', `Bearer ${recorder}`).send(body);
   const postBatch = (events: object[]) => t.http.post('/v1/events/batch').set('authorization', `Bearer ${recorder}`).send({ events });

@@ -1,5 +1,5 @@
 import { NOT_UNICODE, OUT_OF_YEARS } from '../../src/hocr/validate-event';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { type TestApp, useTestApp } from '../helpers/test-app';
 
 /**
  * POST /v1/nrm-form-submissions (SPEC §4 NRM form adapter): a realistic full casework submission is
@@ -142,13 +142,10 @@ async function dumpDatabase(t: TestApp): Promise<string> {
 describe('POST /v1/nrm-form-submissions', () => {
   let t: TestApp;
   let recorder: string;
-  beforeAll(async () => {
-    t = await createTestApp();
+  useTestApp(async (opened) => {
+    t = opened;
     recorder = await t.token('recorder', WYP);
-  }, 60_000);
-  afterAll(async () => {
-    await t?.close();
-  }, 30_000);
+  });
 
   const post = (body: object, token = recorder) =>
     t.http.post('/v1/nrm-form-submissions').set('authorization', `Bearer ${token}`).send(body);

@@ -42,3 +42,18 @@ export async function createNationalTestApp(): Promise<{ t: TestApp; recorder: s
   const t = await createTestApp();
   return { t, recorder: await t.token('recorder', '*'), auditor: await t.token('auditor', '*') };
 }
+
+/**
+ * A describe block's application (createTestApp), opened before its tests and closed after them; `opened`
+ * gets it, for the block's own setup (its tokens).
+ */
+export function useTestApp(opened: (t: TestApp) => Promise<void> | void): void {
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    app = await createTestApp();
+    await opened(app);
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+  }, 30_000);
+}
