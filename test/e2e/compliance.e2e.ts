@@ -8,7 +8,7 @@ import { cg, referral, rg, type RawEvent as Ev } from '../helpers/wire-events';
 
 /**
  * Compliance checks, findings, summary and worklist through HTTP on the real database (issue 5; SPEC
- * §5, §6). Every check MS-01…MS-13 raised by events and read back from /v1/compliance/findings, with
+ * §5, §6). Every check MS-01…MS-14 raised by events and read back from /v1/compliance/findings, with
  * resolution when the curing event arrives, as-at reproducibility over a scripted ingest, a world-time
  * (not yet due / due) case, a force that does everything on time (zero findings), the summary figures
  * on a small known dataset, the worklist order and cursors, CSV/XLSX read back, force scope and roles.
@@ -396,6 +396,22 @@ describe('every check through the API (West Yorkshire), with its severity, dueAt
     ]);
   });
 
+  it('MS-14: a decision dated before its referral (accepted and flagged, SPEC §4)', async () => {
+    const ref = 'WY-MS14';
+    await ingest(referral(WY, ref), rg(WY, ref, 'NEGATIVE', { occurredAt: '2024-05-30' }));
+    expect(await findingsOf(WY, ref)).toEqual([
+      expect.objectContaining({
+        check: 'MS-14',
+        severity: 'warning',
+        status: 'open',
+        dueAt: iso('2024-06-07T12:00:00Z'),
+        resolvedAt: null,
+        evidence: [`${ref}/RG_DECISION-NEGATIVE`, `${ref}/referral`],
+        message: expect.stringContaining('dated 2024-05-30, before the referral date 2024-06-03'),
+      }),
+    ]);
+  });
+
   it('filters by check and severity; a cancellation resolves an immediate finding', async () => {
     const errors = await allFindings({ force: WY, severity: 'error', status: 'all' });
     expect(new Set(errors.map((f) => f.check))).toEqual(new Set(['MS-01', 'MS-02', 'MS-04', 'MS-05', 'MS-06', 'MS-09']));
@@ -511,11 +527,12 @@ describe('summary figures on a small known dataset (Thames Valley, 2024-25)', ()
       'MS-11',
       'MS-12',
       'MS-13',
+      'MS-14',
     ]);
     expect(byCheck['MS-04']).toEqual({ check: 'MS-04', open: 1, resolved: 1, compliantShare: 0.7778 });
     expect(byCheck['MS-05']).toEqual({ check: 'MS-05', open: 1, resolved: 0, compliantShare: 0.8889 });
     expect(byCheck['MS-03']).toEqual({ check: 'MS-03', open: 1, resolved: 0, compliantShare: 0.8889 });
-    for (const id of ['MS-01', 'MS-02', 'MS-06', 'MS-07', 'MS-08', 'MS-09', 'MS-10', 'MS-11', 'MS-12', 'MS-13']) {
+    for (const id of ['MS-01', 'MS-02', 'MS-06', 'MS-07', 'MS-08', 'MS-09', 'MS-10', 'MS-11', 'MS-12', 'MS-13', 'MS-14']) {
       expect(byCheck[id]).toEqual({ check: id, open: 0, resolved: 0, compliantShare: 1 });
     }
     // TV-1, 2, 4, 6, 9 have no finding at all
@@ -844,7 +861,7 @@ describe('access', () => {
 
   it('validation: bad check, status, asAt and force are 400', async () => {
     for (const q of <Record<string, string>[]>[
-      { check: 'MS-14' },
+      { check: 'MS-15' },
       { status: 'closed' },
       { asAt: 'yesterday' },
       { force: 'XYZ' },

@@ -1,5 +1,5 @@
 import type { HocrEvent } from '../event-types';
-import { cg, FIXTURE_FORCE, referral, rg, stored } from '../fixtures';
+import { cancel, cg, FIXTURE_FORCE, referral, rg, stored } from '../fixtures';
 import { fold } from '../fold';
 import type { CheckId, FindingSpec } from './finding';
 import { checkById } from './registry';
@@ -175,5 +175,64 @@ describe('MS-12 decision maker not valid on the decision date', () => {
 
   it('judges decisions without a referral on force and date alone', () => {
     expect(run('MS-12', rg('POSITIVE', { decisionMaker: 'DEVOLVED_CHILD_PILOT', occurredAt: '2023-06-01' }))).toEqual([]);
+  });
+});
+
+describe('MS-14 decision dated before its referral', () => {
+  const ref = () => referral({ eventId: 'r', occurredAt: '2024-06-10', receivedAt: '2024-06-10T12:00:00Z' });
+
+  it('raises one finding per decision dated before the referral date, due when the force held both', () => {
+    const found = run(
+      'MS-14',
+      ref(),
+      rg('POSITIVE', { eventId: 'early', occurredAt: '2024-06-05', receivedAt: '2024-06-05T15:00:00Z' }),
+      cg('NEGATIVE', { eventId: 'cg', occurredAt: '2024-06-09', receivedAt: '2024-06-11T09:00:00Z' }),
+      rg('POSITIVE', { eventId: 'fine', occurredAt: '2024-06-12', reconsideration: true }),
+    );
+    expect(found).toEqual([
+      {
+        check: 'MS-14',
+        severity: 'warning',
+        dueAt: '2024-06-10T12:00:00.000Z',
+        resolvedAt: null,
+        evidence: ['early', 'r'],
+        message:
+          'RG decision dated 2024-06-05, before the referral date 2024-06-10: a decision cannot precede its referral; check both dates',
+      },
+      expect.objectContaining({
+        dueAt: '2024-06-11T09:00:00.000Z',
+        evidence: ['cg', 'r'],
+        message: expect.stringContaining('CG decision dated 2024-06-09'),
+      }),
+    ]);
+  });
+
+  it('compares London dates: a decision at 00:30 BST on the referral day is not before it', () => {
+    expect(run('MS-14', ref(), rg('NEGATIVE', { occurredAt: '2024-06-09T23:30:00Z' }))).toEqual([]);
+    expect(run('MS-14', ref(), rg('NEGATIVE', { occurredAt: '2024-06-09T22:59:59Z' }))).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('dated 2024-06-09') }),
+    ]);
+  });
+
+  it('judges against the record referral (the first in fold order), and is resolved only by cancellation', () => {
+    const found = run(
+      'MS-14',
+      ref(),
+      referral({ eventId: 'r2', occurredAt: '2024-06-20' }),
+      rg('POSITIVE', { eventId: 'd', occurredAt: '2024-06-15', receivedAt: '2024-06-15T10:00:00Z' }),
+      cancel({ receivedAt: '2024-07-01T09:00:00Z' }),
+    );
+    expect(found).toEqual([]);
+    const cancelled = run(
+      'MS-14',
+      ref(),
+      rg('POSITIVE', { eventId: 'd', occurredAt: '2024-06-01' }),
+      cancel({ receivedAt: '2024-07-01T09:00:00Z' }),
+    );
+    expect(cancelled).toEqual([expect.objectContaining({ evidence: ['d', 'r'], resolvedAt: '2024-07-01T09:00:00.000Z' })]);
+  });
+
+  it('raises nothing without a referral (MS-09 covers it)', () => {
+    expect(run('MS-14', rg('POSITIVE', { occurredAt: '2020-01-01' }))).toEqual([]);
   });
 });

@@ -1,8 +1,9 @@
 // Checks on competent authority decisions: MS-08 (CG before the recovery period ended), MS-11
-// (decision against a DtN referral), MS-12 (decision maker not valid). One finding per offending
-// decision. SPEC §6; readings in docs/decisions.md (HOCR domain).
+// (decision against a DtN referral), MS-12 (decision maker not valid), MS-14 (decision dated before its
+// referral). One finding per offending decision. SPEC §6; readings in docs/decisions.md (HOCR domain).
 import { cgBeforeRecoveryPeriodEnd, decisionMakerValid, recoveryPeriodEnd } from '../decision-makers';
 import type { DecisionFacts, Facts } from '../facts';
+import { londonDate } from '../time';
 import { compareRefs, maxIso } from './common';
 import { defineCheck, raw, type RawFinding } from './define';
 
@@ -74,6 +75,37 @@ export const MS12 = defineCheck({
         stage: d.stage,
       });
       if (!verdict.valid) out.push(raw(d.receivedAt, [d.eventId], verdict.reason));
+    }
+    return out;
+  },
+});
+
+/**
+ * SPEC §4 "accept and flag": a decision dated before the referral it decides (the London date of its
+ * `occurredAt` before the referral date, the day the referral was made to the competent authority). Not in
+ * the SPEC §6 table, whose MS-09 measures the order of receipt; the service's own check (docs/decisions.md,
+ * "A decision dated before its referral"). Due when the force held both; events are not edited, so only a
+ * cancellation resolves it.
+ */
+export const MS14 = defineCheck({
+  id: 'MS-14',
+  severity: 'warning',
+  title: 'RG or CG decision dated before the referral date',
+  endsOnTransfer: false,
+  find: (f) => {
+    const r = f.referral;
+    if (r === null || f.referralDate === null) return [];
+    const out: RawFinding[] = [];
+    for (const d of decisionsInFoldOrder(f)) {
+      const decidedOn = londonDate(d.occurredInstant);
+      if (decidedOn >= f.referralDate) continue;
+      out.push(
+        raw(
+          maxIso(d.receivedAt, r.receivedAt),
+          [d.eventId, r.eventId],
+          `${d.stage} decision dated ${decidedOn}, before the referral date ${f.referralDate}: a decision cannot precede its referral; check both dates`,
+        ),
+      );
     }
     return out;
   },

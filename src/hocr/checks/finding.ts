@@ -1,4 +1,5 @@
 // Compliance findings (SPEC §6): the shape every check produces, shared by the checks, storage and queries.
+// MS-14 is the service's own (SPEC §4 "a decision before its referral" raises a finding; docs/decisions.md).
 import type { Facts } from '../facts';
 
 export const CHECK_IDS = [
@@ -15,6 +16,7 @@ export const CHECK_IDS = [
   'MS-11',
   'MS-12',
   'MS-13',
+  'MS-14',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
