@@ -225,6 +225,29 @@ describe('every check through the API (West Yorkshire), with its severity, dueAt
     });
   });
 
+  it('MS-04: a breach whose obligation a later RG removed is kept, withdrawn at that receipt (decision 27)', async () => {
+    const ref = 'WY-MS04W';
+    await ingest(referral(WY, ref), rg(WY, ref, 'POSITIVE'));
+    await sleep(5);
+    const between = new Date().toISOString();
+    await sleep(5);
+    await ingest(rg(WY, ref, 'NEGATIVE', { occurredAt: '2024-06-19', receivedAt: '2024-06-20T09:00:00Z', reconsideration: true }));
+    const [withdrawn] = await findingsOf(WY, ref);
+    expect(withdrawn).toMatchObject({
+      check: 'MS-04',
+      status: 'resolved',
+      dueAt: iso('2024-06-08T12:00:00Z'),
+      resolvedAt: iso('2024-06-20T09:00:00Z'),
+      evidence: [`${ref}/RG_DECISION-POSITIVE`, `${ref}/RG_DECISION-NEGATIVE`],
+      message: expect.stringContaining('withdrawn at 2024-06-20T09:00:00.000Z'),
+    });
+    expect(await findingsOf(WY, ref)).toHaveLength(1);
+    // as the service answered before the negative arrived: open
+    expect(await findingsOf(WY, ref, 'all', between)).toEqual([
+      expect.objectContaining({ check: 'MS-04', status: 'open', resolvedAt: null, evidence: [`${ref}/RG_DECISION-POSITIVE`] }),
+    ]);
+  });
+
   it('MS-05: a police DtN with no crime within 24 hours; CRIME_RECORDED resolves it at the crime recorded time', async () => {
     const ref = 'WY-MS05';
     await ingest(policeDtn(WY, ref));

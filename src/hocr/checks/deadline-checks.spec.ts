@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import type { HocrEvent } from '../event-types';
 import { cancel, crime, FIXTURE_FORCE, location, referral, rg, cg, stored, transfer } from '../fixtures';
 import { fold } from '../fold';
 import { rgDueDate } from '../time';
 import type { CheckId, FindingSpec } from './finding';
+import { crimeObligation, noObligationRemoved, obligationRuns } from './deadline-checks';
 import { findingStatus } from './finding';
 import { checkById } from './registry';
 
@@ -172,6 +174,70 @@ describe('MS-04 crime required after a positive RG', () => {
     ]);
   });
 
+  describe('a breach whose obligation a later receipt removed is kept, withdrawn at that receipt (decision 27)', () => {
+    const negative = (receivedAt: string) =>
+      rg('NEGATIVE', { eventId: 'neg', occurredAt: receivedAt.slice(0, 10), receivedAt, reconsideration: true });
+    const outside = (receivedAt: string) =>
+      location('OUTSIDE_ENGLAND_AND_WALES', { eventId: 'out', occurredAt: receivedAt.slice(0, 10), receivedAt });
+
+    it.each([
+      ['an RG reconsidered negative', negative('2024-06-20T09:00:00Z'), 'neg'],
+      ['a location found outside England and Wales', outside('2024-06-20T09:00:00Z'), 'out'],
+    ])('%s weeks later', (_n, later, id) => {
+      const [f] = run('MS-04', nrm(), pos(), later);
+      expect(f).toEqual(expect.objectContaining({ dueAt: DUE, resolvedAt: '2024-06-20T09:00:00.000Z', evidence: ['rg', id] }));
+      expect(f.message).toContain('withdrawn at 2024-06-20T09:00:00.000Z');
+      // the same finding, whatever order the events arrive in
+      expect(run('MS-04', later, pos(), nrm())).toEqual([f]);
+    });
+
+    it('raises nothing when the obligation went within the 24 hours', () => {
+      expect(run('MS-04', nrm(), pos(), negative('2024-06-08T10:00:00Z'))).toEqual([]);
+      expect(run('MS-04', nrm(), pos(), outside('2024-06-07T18:00:00Z'))).toEqual([]);
+    });
+
+    it('keeps a crime recorded late but before the withdrawal as the cure', () => {
+      const found = run(
+        'MS-04',
+        nrm(),
+        pos(),
+        crime({ eventId: 'c', occurredAt: '2024-06-09T09:00:00Z' }),
+        negative('2024-06-20T09:00:00Z'),
+      );
+      expect(found).toEqual([expect.objectContaining({ dueAt: DUE, resolvedAt: '2024-06-09T09:00:00.000Z', evidence: ['rg', 'c'] })]);
+    });
+
+    it('judges by receipt: a negative dated before the positive but received after it does not withdraw', () => {
+      const found = run('MS-04', nrm(), pos(), rg('NEGATIVE', { occurredAt: '2024-06-05', receivedAt: '2024-06-20T09:00:00Z' }));
+      expect(found).toEqual([expect.objectContaining({ dueAt: DUE, resolvedAt: null, evidence: ['rg'] })]);
+    });
+
+    it('gives one finding per run of the obligation: positive, withdrawn, positive again', () => {
+      const found = run(
+        'MS-04',
+        nrm(),
+        pos(),
+        negative('2024-06-20T09:00:00Z'),
+        rg('POSITIVE', { eventId: 'again', occurredAt: '2024-07-01', receivedAt: '2024-07-01T09:00:00Z', reconsideration: true }),
+      );
+      expect(found).toEqual([
+        expect.objectContaining({ dueAt: DUE, resolvedAt: '2024-06-20T09:00:00.000Z', evidence: ['rg', 'neg'] }),
+        expect.objectContaining({ dueAt: '2024-07-02T09:00:00.000Z', resolvedAt: null, evidence: ['again'] }),
+      ]);
+    });
+
+    it('a cancellation before the withdrawal resolves it first', () => {
+      const found = run(
+        'MS-04',
+        nrm(),
+        pos(),
+        cancel({ occurredAt: '2024-06-10', receivedAt: '2024-06-10T10:00:00Z' }),
+        negative('2024-06-20T09:00:00Z'),
+      );
+      expect(found).toEqual([expect.objectContaining({ dueAt: DUE, resolvedAt: '2024-06-10T10:00:00.000Z' })]);
+    });
+  });
+
   it('does not apply to a police referral (MS-05 does)', () => {
     expect(
       run(
@@ -180,6 +246,39 @@ describe('MS-04 crime required after a positive RG', () => {
         pos(),
       ),
     ).toEqual([]);
+  });
+});
+
+describe('the runs of a crime obligation, by receipt', () => {
+  const police = { source: 'POLICE_REFERRAL', firstResponder: { type: 'POLICE', organisation: 'West Yorkshire Police' } };
+  const pool: HocrEvent[] = [
+    referral({ eventId: 'r', occurredAt: '2024-06-03', receivedAt: '2024-06-03T10:00:00Z' }),
+    referral({ eventId: 'rp', occurredAt: '2024-06-02', receivedAt: '2024-06-12T10:00:00Z', ...police }),
+    rg('POSITIVE', { eventId: 'p1', occurredAt: '2024-06-07', receivedAt: '2024-06-07T10:00:00Z' }),
+    rg('NEGATIVE', { eventId: 'n1', occurredAt: '2024-06-09', receivedAt: '2024-06-10T10:00:00Z' }),
+    rg('NEGATIVE', { eventId: 'n0', occurredAt: '2024-06-04', receivedAt: '2024-06-05T10:00:00Z' }),
+    rg('POSITIVE', { eventId: 'p2', occurredAt: '2024-06-20', receivedAt: '2024-06-20T10:00:00Z', reconsideration: true }),
+    location('OUTSIDE_ENGLAND_AND_WALES', { eventId: 'o', occurredAt: '2024-06-14', receivedAt: '2024-06-14T10:00:00Z' }),
+    location('ENGLAND_AND_WALES', { eventId: 'e', occurredAt: '2024-06-25', receivedAt: '2024-06-25T10:00:00Z' }),
+  ];
+
+  it('ends with the current obligation, and the shortcut (one run) holds whenever it is taken', () => {
+    let shortcuts = 0;
+    fc.assert(
+      fc.property(fc.subarray(pool, { minLength: 1 }), (events) => {
+        const f = fold(stored(...events));
+        const runs = [...obligationRuns(f)].flatMap(([rule, list]) => list.map((r) => ({ rule, ...r })));
+        expect(runs.filter((r) => r.withdrawnBy === null)).toEqual([expect.objectContaining({ rule: crimeObligation(f), facts: f })]);
+        if (noObligationRemoved(f)) {
+          shortcuts++;
+          expect(runs.filter((r) => r.rule === 'RG_POSITIVE_EW' || r.rule === 'POLICE_REFERRAL_EW')).toHaveLength(
+            ['RG_POSITIVE_EW', 'POLICE_REFERRAL_EW'].includes(crimeObligation(f)) ? 1 : 0,
+          );
+        }
+      }),
+      { numRuns: 256 },
+    );
+    expect(shortcuts).toBeGreaterThan(10);
   });
 });
 
@@ -224,6 +323,22 @@ describe('MS-05 crime required for a police referral, direct report or police Dt
     ],
   ])('does not apply to %s', (_n, events) => {
     expect(run('MS-05', ...events)).toEqual([]);
+  });
+
+  it('keeps the breach, withdrawn, when the criminality is later found outside England and Wales', () => {
+    const found = run(
+      'MS-05',
+      referral({ eventId: 'r', receivedAt: R, ...routes[0][1] }),
+      location('OUTSIDE_ENGLAND_AND_WALES', { eventId: 'out', occurredAt: '2024-06-10', receivedAt: '2024-06-10T09:00:00Z' }),
+    );
+    expect(found).toEqual([expect.objectContaining({ dueAt: DUE, resolvedAt: '2024-06-10T09:00:00.000Z', evidence: ['r', 'out'] })]);
+    expect(
+      run(
+        'MS-05',
+        referral({ receivedAt: R, ...routes[0][1] }),
+        location('OUTSIDE_ENGLAND_AND_WALES', { occurredAt: '2024-06-03', receivedAt: '2024-06-04T09:00:00Z' }),
+      ),
+    ).toEqual([]);
   });
 
   it('is not cured by a CRN on the referral alone: only CRIME_RECORDED records the crime', () => {

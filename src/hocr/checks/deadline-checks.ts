@@ -2,11 +2,11 @@
 // MS-05 (crime required within 24 hours), MS-09 (referral missing behind a decision or transfer),
 // MS-10 (criminality location still unknown). SPEC §6; readings in docs/decisions.md (HOCR domain).
 import { matchRule, type RuleId } from '../classify';
-import type { DecisionFacts, Facts } from '../facts';
+import type { DecisionFacts, EventRef, Facts } from '../facts';
 import { addDays } from '../iso';
-import { londonMidnight, rgDueDate } from '../time';
-import { firstCrimeRecordedAt, incomingTransferAt, maxIso, minOf, plusHours, startOfDayAfter } from './common';
-import { defineCheck, raw } from './define';
+import { londonDate, londonMidnight, rgDueDate } from '../time';
+import { firstCrimeRecordedAt, incomingTransferAt, maxIso, minIso, minOf, plusHours, startOfDayAfter } from './common';
+import { defineCheck, raw, type RawFinding } from './define';
 
 /**
  * The §3 rule the record would be under if no crime were recorded and it were neither cancelled nor
@@ -58,28 +58,137 @@ export const MS03 = defineCheck({
   },
 });
 
+/**
+ * The facts as the force knew them at `t` for the question "is a crime owed?": only the referrals, RG
+ * decisions, location determinations and transfers it had received by then (each list keeps fold order).
+ */
+export function factsReceivedBy(f: Facts, t: string): Facts {
+  const by = <T extends EventRef>(list: readonly T[]): T[] => list.filter((e) => e.receivedAt <= t);
+  const referrals = by(f.referrals);
+  const rgDecisions = by(f.rgDecisions);
+  const locationDeterminations = by(f.locationDeterminations);
+  const transfers = by(f.transfers);
+  const referral = referrals[0] ?? null;
+  const determined = locationDeterminations.at(-1) ?? null;
+  return {
+    ...f,
+    referrals,
+    referral,
+    hasReferral: referral !== null,
+    referralCount: referrals.length,
+    referralReceivedAt: minOf(referrals.map((r) => r.receivedAt)),
+    referralDate: referral === null ? null : londonDate(referral.occurredInstant),
+    rgDecisions,
+    rg: rgDecisions.at(-1) ?? null,
+    locationDeterminations,
+    criminalityLocation: determined?.criminalityLocation ?? referral?.criminalityLocation ?? null,
+    criminalityLocationSource: determined !== null ? 'DETERMINED' : referral !== null ? 'REFERRAL' : null,
+    transfers,
+    transfer: transfers.at(-1) ?? null,
+  };
+}
+
+/** A run of receipt time in which a crime was owed under one rule, and the event whose receipt ended it. */
+export interface Obligation {
+  /** The facts as the force knew them at the end of the run (the current facts when it has not ended). */
+  readonly facts: Facts;
+  readonly withdrawnBy: EventRef | null;
+}
+
+/**
+ * Most records: at most one referral, no location determined, and no negative RG received after a positive
+ * one. Then no receipt removes a crime obligation: none is owed before the referral arrives, and after it the
+ * obligation changes only when the latest RG does, which takes a negative received after a positive. So
+ * the current facts are the only run.
+ */
+export function noObligationRemoved(f: Facts): boolean {
+  if (f.referrals.length > 1 || f.locationDeterminations.length > 0) return false;
+  let firstPositive: string | null = null;
+  for (const d of f.rgDecisions) if (d.outcome === 'POSITIVE') firstPositive = minIso(firstPositive ?? d.receivedAt, d.receivedAt);
+  if (firstPositive === null) return true;
+  return f.rgDecisions.every((d) => d.outcome === 'POSITIVE' || d.receivedAt <= firstPositive);
+}
+
+const obligationsCache = new WeakMap<Facts, ReadonlyMap<RuleId, readonly Obligation[]>>();
+
+/**
+ * The runs of receipt time in which a crime was owed (decisions.md HOCR 27, "Findings follow the facts the
+ * force had"): the obligation as the force knew it after each receipt of a referral, RG decision or location
+ * determination. A run that a later receipt ended (an RG reconsidered negative, a location found outside
+ * England and Wales) keeps its breach, withdrawn at that receipt; the run still going is judged on the
+ * current facts, as before.
+ */
+function crimeObligations(f: Facts): ReadonlyMap<RuleId, readonly Obligation[]> {
+  if (noObligationRemoved(f)) return new Map([[crimeObligation(f), [{ facts: f, withdrawnBy: null }]]]);
+  let runs = obligationsCache.get(f);
+  if (runs === undefined) obligationsCache.set(f, (runs = obligationRuns(f)));
+  return runs;
+}
+
+/** crimeObligations without its shortcut (exported for the test that holds the shortcut to it). */
+export function obligationRuns(f: Facts): Map<RuleId, Obligation[]> {
+  const changes = [...f.referrals, ...f.rgDecisions, ...f.locationDeterminations].sort((a, b) =>
+    a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : a.seq - b.seq,
+  );
+  const runs = new Map<RuleId, Obligation[]>();
+  const add = (rule: RuleId, o: Obligation) => runs.set(rule, [...(runs.get(rule) ?? []), o]);
+  let previous: { rule: RuleId; facts: Facts } | null = null;
+  for (let i = 0; i < changes.length; i++) {
+    const at = changes[i].receivedAt;
+    if (i + 1 < changes.length && changes[i + 1].receivedAt === at) continue; // one step per instant
+    const known = i === changes.length - 1 ? f : factsReceivedBy(f, at);
+    const rule = crimeObligation(known);
+    if (previous !== null && previous.rule !== rule) add(previous.rule, { facts: previous.facts, withdrawnBy: changes[i] });
+    previous = { rule, facts: known };
+  }
+  if (previous !== null) add(previous.rule, { facts: f, withdrawnBy: null });
+  return runs;
+}
+
+/**
+ * A crime-owed finding for each run of `rule`: `finding` judges the run's facts; a run ended by a later
+ * receipt is resolved then at the latest, and says so.
+ */
+function perObligation(f: Facts, rule: RuleId, finding: (known: Facts) => RawFinding | null): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const run of crimeObligations(f).get(rule) ?? []) {
+    const x = finding(run.facts);
+    if (x === null) continue;
+    const w = run.withdrawnBy;
+    if (w === null || (x.resolvedAt !== null && x.resolvedAt <= w.receivedAt)) {
+      out.push(x);
+      continue;
+    }
+    out.push({
+      dueAt: x.dueAt,
+      resolvedAt: x.resolvedAt === null ? w.receivedAt : minIso(x.resolvedAt, w.receivedAt),
+      evidence: [...x.evidence.slice(0, 1), w.eventId],
+      message: `${x.message}; withdrawn at ${w.receivedAt}, when an event received then meant no crime was owed`,
+    });
+  }
+  return out;
+}
+
 export const MS04 = defineCheck({
   id: 'MS-04',
   severity: 'error',
   title:
     'Crime required after a positive RG (rule RG_POSITIVE_EW), no CRIME_RECORDED within 24 hours of the force receiving the RG decision',
   endsOnTransfer: true,
-  find: (f) => {
-    if (crimeObligation(f) !== 'RG_POSITIVE_EW') return [];
-    const positive = positiveRgRunStart(f);
-    if (positive === null) return [];
-    const start = maxIso(positive.receivedAt, incomingTransferAt(f) ?? positive.receivedAt);
-    const dueAt = plusHours(start, CRIME_RECORDING_HOURS);
-    const crime = firstCrimeRecordedAt(f);
-    return [
-      raw(
+  find: (facts) =>
+    perObligation(facts, 'RG_POSITIVE_EW', (f) => {
+      const positive = positiveRgRunStart(f);
+      if (positive === null) return null;
+      const start = maxIso(positive.receivedAt, incomingTransferAt(f) ?? positive.receivedAt);
+      const dueAt = plusHours(start, CRIME_RECORDING_HOURS);
+      const crime = firstCrimeRecordedAt(f);
+      return raw(
         dueAt,
         crime === null ? [positive.eventId] : [positive.eventId, crime.crime.eventId],
         `Positive reasonable grounds decision received ${positive.receivedAt} in England and Wales: a crime must be recorded within ${CRIME_RECORDING_HOURS} hours`,
         crime?.at ?? null,
-      ),
-    ];
-  },
+      );
+    }),
 });
 
 export const MS05 = defineCheck({
@@ -88,26 +197,25 @@ export const MS05 = defineCheck({
   title:
     'Crime required for a police referral, direct report or police DtN (rule POLICE_REFERRAL_EW), no CRIME_RECORDED within 24 hours of receipt',
   endsOnTransfer: true,
-  find: (f) => {
-    if (crimeObligation(f) !== 'POLICE_REFERRAL_EW' || f.referral === null || f.referralReceivedAt === null) return [];
-    const start = maxIso(f.referralReceivedAt, incomingTransferAt(f) ?? f.referralReceivedAt);
-    const dueAt = plusHours(start, CRIME_RECORDING_HOURS);
-    const crime = firstCrimeRecordedAt(f);
-    const route =
-      f.referral.source === 'DIRECT_REPORT'
-        ? 'direct report'
-        : f.referral.source === 'POLICE_REFERRAL'
-          ? 'police referral'
-          : 'police Duty to Notify referral';
-    return [
-      raw(
+  find: (facts) =>
+    perObligation(facts, 'POLICE_REFERRAL_EW', (f) => {
+      if (f.referral === null || f.referralReceivedAt === null) return null;
+      const start = maxIso(f.referralReceivedAt, incomingTransferAt(f) ?? f.referralReceivedAt);
+      const dueAt = plusHours(start, CRIME_RECORDING_HOURS);
+      const crime = firstCrimeRecordedAt(f);
+      const route =
+        f.referral.source === 'DIRECT_REPORT'
+          ? 'direct report'
+          : f.referral.source === 'POLICE_REFERRAL'
+            ? 'police referral'
+            : 'police Duty to Notify referral';
+      return raw(
         dueAt,
         crime === null ? [f.referral.eventId] : [f.referral.eventId, crime.crime.eventId],
         `A ${route} in England and Wales received ${start}: a crime must be recorded within ${CRIME_RECORDING_HOURS} hours`,
         crime?.at ?? null,
-      ),
-    ];
-  },
+      );
+    }),
 });
 
 export const MS09 = defineCheck({

@@ -72,14 +72,14 @@ describe('a compliant record has no findings', () => {
       [referral({ receivedAt: '2024-06-03T10:00:00Z' }), rg('NEGATIVE', { occurredAt: '2024-06-10', receivedAt: '2024-06-10T16:00:00Z' })],
     ],
     [
-      'an NRM referral with an unknown location determined in a week',
+      'an NRM referral with an unknown location found outside England and Wales within 24 hours of the positive RG',
       [
         referral({
           receivedAt: '2024-06-03T10:00:00Z',
           exploitationLocation: 'UNKNOWN',
           firstResponder: { type: 'NGO', organisation: 'The Salvation Army' },
         }),
-        location('OUTSIDE_ENGLAND_AND_WALES', { occurredAt: '2024-06-10', receivedAt: '2024-06-10T10:00:00Z' }),
+        location('OUTSIDE_ENGLAND_AND_WALES', { occurredAt: '2024-06-08', receivedAt: '2024-06-08T09:00:00Z' }),
         rg('POSITIVE', { occurredAt: '2024-06-07', receivedAt: '2024-06-07T10:00:00Z' }),
       ],
     ],
