@@ -8,6 +8,7 @@ import secureJson from 'secure-json-parse';
 import { AppError, type ErrorDetail } from './app-error';
 import type { ErrorEnvelope } from './all-exceptions.filter';
 import { newRequestId } from './logging';
+import { MalformedBody } from './malformed-body';
 
 /** Longest path parameter the router takes (Fastify's default, 100): longer is a 414 in the envelope. */
 const MAX_PARAM_LENGTH = 100;
@@ -68,25 +69,26 @@ function clientError(error: Error & { code?: string }, socket: Socket): void {
   );
 }
 
-function malformed(reason: string): AppError {
-  return new AppError(400, 'MALFORMED_JSON', 'The request body is not valid JSON', [{ field: 'body', reason }]);
+/** The body's place when it does not parse: answered as this 400 after the auth guard (MalformedBodyInterceptor). */
+function malformed(reason: string): MalformedBody {
+  return new MalformedBody(new AppError(400, 'MALFORMED_JSON', 'The request body is not valid JSON', [{ field: 'body', reason }]));
 }
 
 /**
  * The JSON body parser (RFC 8259: UTF-8). Fastify's own decodes the bytes as it reads them, so an invalid
  * UTF-8 sequence became U+FFFD and was stored as if sent; here the bytes are checked first (`isUtf8`, native)
  * and refused. Then parsed as Fastify does (secure-json-parse: a `__proto__` or `constructor.prototype` key is
- * refused, not stripped). Every failure is a 400 MALFORMED_JSON saying which.
+ * refused, not stripped). Every failure is a 400 MALFORMED_JSON saying which, answered after the auth guard.
  */
 function parseJsonBody(_request: FastifyRequest, body: Buffer, done: (err: Error | null, value?: unknown) => void): void {
-  if (body.length === 0) return done(malformed('is empty'));
-  if (!isUtf8(body)) return done(malformed('is not valid UTF-8'));
+  if (body.length === 0) return done(null, malformed('is empty'));
+  if (!isUtf8(body)) return done(null, malformed('is not valid UTF-8'));
   let value: unknown;
   try {
     value = secureJson.parse(body.toString('utf8'), undefined, { protoAction: 'error', constructorAction: 'error' });
   } catch (err) {
     const forbidden = /forbidden prototype property/.test((err as Error).message);
-    return done(malformed(forbidden ? 'has a __proto__ or constructor.prototype key, which is refused' : 'does not parse as JSON'));
+    return done(null, malformed(forbidden ? 'has a __proto__ or constructor.prototype key, which is refused' : 'does not parse as JSON'));
   }
   done(null, value);
 }

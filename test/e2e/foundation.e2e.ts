@@ -65,6 +65,19 @@ describe('service foundation (HTTP)', () => {
       expect(res.body.details[0].field).toBe('body');
     });
 
+    it('asks for a token before it reads the body: 401 without one, 403 without the role, then 400', async () => {
+      const bad = (req: ReturnType<typeof t.http.post>) => req.set('content-type', 'application/json').send('{"eventId": ');
+      const none = await bad(t.http.post('/v1/events'));
+      expect(none.status).toBe(401);
+      expect(none.body.code).not.toBe('MALFORMED_JSON');
+      const auditor = await t.token('auditor');
+      expect((await bad(t.http.post('/v1/events').set('authorization', `Bearer ${auditor}`))).status).toBe(403);
+      const recorder = await t.token('recorder');
+      const res = await bad(t.http.post('/v1/events').set('authorization', `Bearer ${recorder}`));
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'MALFORMED_JSON', details: [{ field: 'body', reason: 'does not parse as JSON' }] });
+    });
+
     it('answers a body past the limit with 413', async () => {
       const token = await t.token('recorder');
       const big = JSON.stringify({ eventId: 'x', padding: 'a'.repeat(70 * 1024) });
