@@ -1,7 +1,7 @@
 import { callIn, OneTripTransaction, type WriteTx } from '../database/one-trip';
 import { occurredInstant, type HocrEvent } from '../hocr/event-types';
 import { crimeExpected } from '../hocr/classify';
-import { evaluateChecks, firstCrimeRecordedAt, positiveRgRunStart } from '../hocr/checks';
+import { crimeObligation, evaluateChecks, firstCrimeRecordedAt, positiveRgRunStart } from '../hocr/checks';
 import { factsView, type RecordWithHistory } from './record-view';
 import { recordKeysJson, type RecordKey } from './record-reader';
 import { refoldReferral, type EventRow, type RecordState } from './refold';
@@ -66,9 +66,13 @@ function crimeRecordedAt(s: RecordState): string | null {
   return firstCrimeRecordedAt(s.facts)?.at ?? null;
 }
 
-/** When the force received the positive RG the crime is owed from (the same reading as MS-04). */
+/**
+ * When the force received the positive RG the crime is owed from (the same reading as MS-04): only on a record
+ * that owes its crime to that RG (rule RG_POSITIVE_EW), not on a police referral, which owes it from receipt,
+ * nor on a record outside England and Wales, which owes none (decisions.md, Compliance: "Summary").
+ */
 function positiveRgReceivedAt(s: RecordState): string | null {
-  return positiveRgRunStart(s.facts)?.receivedAt ?? null;
+  return crimeObligation(s.facts) === 'RG_POSITIVE_EW' ? (positiveRgRunStart(s.facts)?.receivedAt ?? null) : null;
 }
 
 /**

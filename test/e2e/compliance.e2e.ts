@@ -582,7 +582,7 @@ describe('summary figures on a small known dataset (Thames Valley, 2024-25)', ()
   });
 });
 
-describe('summary RG-to-crime hours use the crime recorded time of the checks (West Midlands)', () => {
+describe('summary RG-to-crime hours: the crime recorded time and the RG of the checks (West Midlands, Bedfordshire)', () => {
   // records.crime_recorded_at must read a crime's recorded time as the checks do (decisions.md HOCR 29): a
   // date-only occurredAt counts from the end of that London day, never later than the event's receipt.
   // Expected 35 hours (2024-06-07T12:00Z → 2024-06-08T23:00Z), not 11.
@@ -604,6 +604,27 @@ describe('summary RG-to-crime hours use the crime recorded time of the checks (W
     ]);
     const s = await get('/v1/compliance/summary', { force: F, period: '2024-25' });
     expect(s.body.rgToCrimeHours).toEqual({ median: 35, p90: 35, records: 1 });
+  });
+
+  it('counts only records that owe their crime to the positive RG (rule RG_POSITIVE_EW), as MS-04 does', async () => {
+    const F = 'E23000026'; // Bedfordshire
+    const police = { source: 'POLICE_REFERRAL', firstResponder: { type: 'POLICE', organisation: 'Bedfordshire Police' } };
+    await ingest(
+      // owed from the RG: 5 hours
+      referral(F, 'BD-1'),
+      rg(F, 'BD-1', 'POSITIVE'),
+      crime(F, 'BD-1', '2024-06-07T17:00:00Z'),
+      // a police referral owes its crime from receipt: recorded at once, the later positive RG is no start
+      referral(F, 'BD-2', police),
+      crime(F, 'BD-2', '2024-06-03T11:00:00Z'),
+      rg(F, 'BD-2', 'POSITIVE'),
+      // outside England and Wales nothing is owed, though a crime was recorded
+      referral(F, 'BD-3', { exploitationLocation: 'OVERSEAS' }),
+      rg(F, 'BD-3', 'POSITIVE'),
+      crime(F, 'BD-3', '2024-06-09T12:00:00Z'),
+    );
+    const s = await get('/v1/compliance/summary', { force: F, period: '2024-25' });
+    expect(s.body.rgToCrimeHours).toEqual({ median: 5, p90: 5, records: 1 });
   });
 });
 
