@@ -4,7 +4,9 @@ import { referral, rg, transfer } from '../../src/hocr/fixtures';
 import { validateEvent } from '../../src/hocr/validate-event';
 import { IngestEventsCommand } from '../../src/ingestion/ingest-events/ingest-events.command';
 import { IngestEventsHandler } from '../../src/ingestion/ingest-events/ingest-events.handler';
+import { RULE_SET_VERSION } from '../../src/hocr/classify';
 import { rebuildAll } from '../../src/records/rebuild';
+import { RuleSetCheck } from '../../src/records/rule-set-check';
 import { DEFAULT_OPTIONS, generateEvents } from '../../src/synthetic/generator';
 import { openTestDataSource, type TestDatabase, useTestDataSource } from '../helpers/test-database';
 
@@ -97,4 +99,28 @@ describe('rebuild after ingest of synthetic data: the write path and a rebuild a
     await rebuildAll(ds, 37);
     expect(await versions()).toEqual(before);
   }, 60_000);
+});
+
+describe('the rule set check at boot', () => {
+  let ds: DataSource;
+  useTestDataSource(async (opened) => {
+    ds = opened;
+    const ingest = new IngestEventsHandler(ds);
+    const events = ['RS-A', 'RS-B', 'RS-C'].map((ref) => referral({ eventId: `${ref}-ref`, referralRef: ref }));
+    await ingest.execute(new IngestEventsCommand(events, 'test-sender', new Date('2024-06-20T10:00:00Z')));
+  });
+
+  it('counts the records under an earlier rule set, and none once a rebuild has refolded them', async () => {
+    const check = new RuleSetCheck(ds);
+    await expect(check.check()).resolves.toEqual([]);
+    await ds.query(`UPDATE records SET rule_set_version = '2020-01-01.1' WHERE referral_ref IN ('RS-A', 'RS-B')`);
+    await ds.query(`UPDATE records SET rule_set_version = '2021-01-01.1' WHERE referral_ref = 'RS-C'`);
+    await expect(check.check()).resolves.toEqual([
+      { ruleSetVersion: '2020-01-01.1', records: 2 },
+      { ruleSetVersion: '2021-01-01.1', records: 1 },
+    ]);
+    await rebuildAll(ds, 500);
+    await expect(check.check()).resolves.toEqual([]);
+    expect(await ds.query(`SELECT DISTINCT rule_set_version FROM records`)).toEqual([{ rule_set_version: RULE_SET_VERSION }]);
+  });
 });
