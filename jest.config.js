@@ -29,20 +29,20 @@ const common = {
   testEnvironment: 'node',
 };
 module.exports = {
+  // Fresh databases and whole apps per file (db, e2e): generous limits so a loaded CI machine is not a failure.
+  // Jest 30 reads testTimeout from the global configuration only: set in a project, it was ignored (5 s).
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'db',
-      // Fresh databases and whole apps per file: generous limits so a loaded CI machine is not a failure.
-      testTimeout: 60_000,
       testMatch: ['<rootDir>/test/db/**/*.test.ts'],
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
     },
     {
       ...common,
       displayName: 'e2e',
-      testTimeout: 60_000,
       testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'],
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
     },
