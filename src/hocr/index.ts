@@ -4,6 +4,7 @@ export * from './forces';
 export * from './events';
 export * from './time';
 export * from './period';
+export * from './force-receipt';
 export { bankHolidays, isBankHoliday } from './holidays';
 export { addDays, isIsoDate, isIsoDateTime, parseIsoDate, parseIsoDateTime } from './iso';
 export * from './decision-makers';

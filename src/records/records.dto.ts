@@ -34,7 +34,12 @@ export class RecordSummaryDto {
   @ApiProperty({ enum: ['NRM', 'DTN'], nullable: true }) referralType!: string | null;
   @ApiProperty({ type: ClassificationDto }) classification!: ClassificationDto;
   @ApiProperty({ nullable: true }) crimeReference!: string | null;
-  @ApiProperty({ nullable: true, description: 'Europe/London date the force received the referral' }) receivedDate!: string | null;
+  @ApiProperty({
+    nullable: true,
+    description:
+      'Europe/London date the force first received the referral (its own referral, or a transfer to it): returns and the summary count the record in the period of this date',
+  })
+  receivedDate!: string | null;
   @ApiProperty() updatedAt!: string;
   @ApiProperty() version!: number;
 }

@@ -2,7 +2,7 @@ import type { HocrEvent, TransferredEvent } from '../hocr/event-types';
 import type { Facts, StoredEvent } from '../hocr/facts';
 import { classify, RULE_SET_VERSION, type Classification } from '../hocr/classify';
 import { foldWithTimeline, type TimelineEntry } from '../hocr/timeline';
-import { londonDate } from '../hocr/time';
+import { forceReceivedDate } from '../hocr/force-receipt';
 
 /** One stored event row, as the refold needs it. */
 export interface EventRow {
@@ -19,6 +19,7 @@ export interface RecordState {
   facts: Facts;
   classification: Classification;
   timeline: TimelineEntry[];
+  /** The London date of the force's own first receipt of the referral (forceReceivedDate): the period it counts in. */
   receivedDate: string | null;
   ruleSetVersion: string;
 }
@@ -63,13 +64,15 @@ export function refoldReferral(referralRef: string, rows: readonly EventRow[]): 
         storedAt: r.storedAt,
       }));
     const { facts, classification, timeline } = foldWithTimeline(stored);
+    const ownReferralReceipts = rows.filter((r) => r.force === force && r.event.type === 'REFERRAL_RECEIVED').map((r) => r.receivedAt);
     states.push({
       force,
       referralRef,
       facts,
       classification: classification ?? classify(facts),
       timeline,
-      receivedDate: facts.referralReceivedAt ? londonDate(facts.referralReceivedAt) : null,
+      // the force's own first receipt: its own referral, or a transfer in (SPEC §7; docs/decisions.md)
+      receivedDate: forceReceivedDate(facts, ownReferralReceipts),
       ruleSetVersion: RULE_SET_VERSION,
     });
   }

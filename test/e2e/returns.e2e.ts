@@ -71,6 +71,8 @@ const transfer = (force: string, ref: string, toForce: string): Ev => ({
   force,
   referralRef: ref,
   occurredAt: '2024-06-12',
+  // the receiving force counts its record from this receipt (SPEC §7; docs/decisions.md)
+  receivedAt: '2024-06-12T10:00:00Z',
   toForce,
 });
 const locationEw = (force: string, ref: string): Ev => ({
@@ -344,6 +346,42 @@ describe('the 31 March / 1 April boundary (Europe/London, BST from 31 March 2024
     const march = await getReturn(national, { force: F, period: '2023-24' }).expect(200);
     const m = march.body.rows.find((r: { numberOfOffences: number }) => r.numberOfOffences > 0);
     expect(m).toMatchObject({ financialYear: '2023/24', financialQuarter: 4, offenceCode: 'N200/01' });
+  });
+});
+
+describe('a transferred referral counts at the receiving force from its own receipt (SPEC §7; docs/decisions.md)', () => {
+  const A = 'E23000020'; // Lincolnshire Police
+  const B = 'E23000021'; // Leicestershire Police
+  const ref = 'LI-transferred';
+  beforeAll(async () => {
+    await ingest(referral(A, ref, { occurredAt: '2024-03-28', receivedAt: '2024-03-28T10:00:00Z' }), {
+      ...transfer(A, ref, B),
+      occurredAt: '2024-04-02',
+      receivedAt: '2024-04-02T09:00:00Z',
+    });
+  });
+
+  it("counts the sender's N200/06 in the period of its own receipt of the referral", async () => {
+    const a = await getReturn(national, { force: A, period: '2023-24' }).expect(200);
+    expect(a.body.byCode).toEqual({ ...zeroCodes(), 'N200/06': 1 });
+    expect((await getReturn(national, { force: A, period: '2024-25' }).expect(200)).body.byCode).toEqual(zeroCodes());
+  });
+
+  it("counts the receiver's record in the period of the transfer's receipt, not of the sender's receipt", async () => {
+    expect((await getReturn(national, { force: B, period: '2023-24' }).expect(200)).body.byCode).toEqual(zeroCodes());
+    const b = await getReturn(national, { force: B, period: '2024-25' }).expect(200);
+    expect(b.body.byCode).toEqual({ ...zeroCodes(), 'N200/01': 1 });
+    expect(b.body.rows.find((r: { numberOfOffences: number }) => r.numberOfOffences > 0)).toMatchObject({ financialQuarter: 1 });
+  });
+
+  it("shows the receiver's date of receipt on its record, and the compliance summary counts it in the same period", async () => {
+    const rec = await t.http.get(`/v1/forces/${B}/records/${ref}`).set('authorization', `Bearer ${national}`).expect(200);
+    expect(rec.body.receivedDate).toBe('2024-04-02');
+    expect(rec.body.facts.referralReceivedAt).toBe('2024-03-28T10:00:00.000Z');
+    const summary = (period: string) =>
+      t.http.get('/v1/compliance/summary').query({ force: B, period }).set('authorization', `Bearer ${national}`).expect(200);
+    expect((await summary('2023-24')).body.records).toBe(0);
+    expect((await summary('2024-25')).body.records).toBe(1);
   });
 });
 

@@ -1,0 +1,61 @@
+import type { HocrEvent } from './event-types';
+import { FIXTURE_FORCE, referral, rg, stored, transfer } from './fixtures';
+import { fold } from './fold';
+import { forceReceivedAt, forceReceivedDate } from './force-receipt';
+
+const A = FIXTURE_FORCE; // West Yorkshire Police
+const B = 'E23000001'; // Metropolitan Police
+
+/** An event of another force as the receiving force's record folds it (src/records/refold.ts): presented as its own. */
+const as = (force: string, e: HocrEvent): HocrEvent => ({ ...e, force }) as HocrEvent;
+
+const aReferral = referral({ occurredAt: '2024-03-28', receivedAt: '2024-03-28T10:00:00Z' });
+const aToB = transfer(B, { occurredAt: '2024-04-02', receivedAt: '2024-04-02T09:00:00Z' });
+
+describe('forceReceivedAt: the period a force counts its record in (SPEC §7)', () => {
+  it("is the force's own referral's receipt", () => {
+    const facts = fold(stored(aReferral, rg('POSITIVE')));
+    expect(forceReceivedAt(facts, ['2024-03-28T10:00:00.000Z'])).toBe('2024-03-28T10:00:00.000Z');
+    expect(forceReceivedDate(facts, ['2024-03-28T10:00:00.000Z'])).toBe('2024-03-28');
+  });
+
+  it("is the transfer's receipt for the force that received the referral by transfer", () => {
+    const facts = fold(stored(as(B, aReferral), as(B, aToB)));
+    expect(facts.referralReceivedAt).toBe('2024-03-28T10:00:00.000Z');
+    expect(forceReceivedAt(facts, [])).toBe('2024-04-02T09:00:00.000Z');
+    expect(forceReceivedDate(facts, [])).toBe('2024-04-02');
+  });
+
+  it('keeps the first force its own receipt when the referral is transferred back to it (A→B→A)', () => {
+    const back = transfer(A, { force: B, occurredAt: '2024-05-01', receivedAt: '2024-05-01T09:00:00Z' });
+    const facts = fold(stored(aReferral, aToB, as(A, back)));
+    expect(facts.transfers.map((t) => t.toForce)).toEqual([B, A]);
+    expect(forceReceivedDate(facts, ['2024-03-28T10:00:00.000Z'])).toBe('2024-03-28');
+  });
+
+  it('is the earliest of its own referral and the transfer in', () => {
+    const ownLater = referral({ force: B, occurredAt: '2024-03-28', receivedAt: '2024-04-05T09:00:00Z' });
+    const later = fold(stored(as(B, aReferral), as(B, aToB), ownLater));
+    expect(forceReceivedAt(later, ['2024-04-05T09:00:00.000Z'])).toBe('2024-04-02T09:00:00.000Z');
+    const ownEarlier = referral({ force: B, occurredAt: '2024-03-28', receivedAt: '2024-03-30T09:00:00Z' });
+    const earlier = fold(stored(as(B, aReferral), as(B, aToB), ownEarlier));
+    expect(forceReceivedAt(earlier, ['2024-03-30T09:00:00.000Z'])).toBe('2024-03-30T09:00:00.000Z');
+  });
+
+  it("is never earlier than the referral's first receipt (a transfer received before the referral)", () => {
+    const early = transfer(B, { occurredAt: '2024-03-20', receivedAt: '2024-03-20T09:00:00Z' });
+    const facts = fold(stored(as(B, aReferral), as(B, early)));
+    expect(forceReceivedAt(facts, [])).toBe('2024-03-28T10:00:00.000Z');
+  });
+
+  it('is null without a referral (INCOMPLETE), whatever was received', () => {
+    const facts = fold(stored(as(B, aToB), as(B, rg('POSITIVE'))));
+    expect(forceReceivedAt(facts, [])).toBeNull();
+    expect(forceReceivedDate(facts, ['2024-04-01T09:00:00.000Z'])).toBeNull();
+  });
+
+  it('is a Europe/London date: a transfer received at 23:30 UTC on 31 March 2024 counts on 1 April', () => {
+    const late = transfer(B, { occurredAt: '2024-03-31', receivedAt: '2024-03-31T23:30:00Z' });
+    expect(forceReceivedDate(fold(stored(as(B, aReferral), as(B, late))), [])).toBe('2024-04-01');
+  });
+});
