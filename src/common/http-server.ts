@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
 import { AppError, type ErrorDetail } from './app-error';
 import type { ErrorEnvelope } from './all-exceptions.filter';
@@ -69,6 +69,40 @@ function clientError(error: Error & { code?: string }, socket: Socket): void {
   );
 }
 
+/** The methods a 405 names, in the order its Allow header lists them: those Nest's route decorators register. */
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/**
+ * Whether a route takes `method` on the URL, as Fastify's router matches it (the same decoding and parameter
+ * rules); a match with an empty parameter does not count, since Nest sends it to the not-found handler.
+ */
+function routeTakes(fastify: FastifyInstance, method: string, url: string): boolean {
+  const route = fastify.findRoute({ method, url });
+  return route !== null && Object.entries(route.params ?? {}).every(([name, value]) => value !== '' || name === '*');
+}
+
+/**
+ * A request no route takes (Fastify's not-found handler, `is404`) on a path that routes take under other methods:
+ * 405 in the envelope with the Allow header (RFC 9110 §15.5.6). A path no route takes under any method stays a 404
+ * (Nest's not-found handler), and so does a target that is not a path (`OPTIONS *`), which Nest never routes.
+ * OPTIONS is a method like the others: no route takes it, so it is a 405 whose Allow header answers what OPTIONS
+ * asks. The path is not echoed (it can hold a referral reference). Answers true when it replied.
+ */
+function methodNotAllowed(fastify: FastifyInstance, request: FastifyRequest, reply: FastifyReply): boolean {
+  if (!request.is404 || !request.url.startsWith('/')) return false;
+  const allowed = METHODS.filter((method) => method !== request.method && routeTakes(fastify, method, request.url));
+  if (allowed.length === 0) return false;
+  const body = envelope(
+    405,
+    'METHOD_NOT_ALLOWED',
+    `This path does not take ${request.method}`,
+    [{ field: 'method', reason: `must be one of ${allowed.join(', ')}` }],
+    request.id,
+  );
+  void reply.code(405).header('allow', allowed.join(', ')).send(body);
+  return true;
+}
+
 /** The body's place when it does not parse: answered as this 400 after the auth guard (MalformedBodyInterceptor). */
 function malformed(reason: string): MalformedBody {
   return new MalformedBody(new AppError(400, 'MALFORMED_JSON', 'The request body is not valid JSON', [{ field: 'body', reason }]));
@@ -116,6 +150,7 @@ export function createHttpAdapter(bodyLimitBytes: number): FastifyAdapter {
   fastify.addHook('onRequest', (request, reply, done) => {
     (request.raw as IncomingMessage & { id?: string }).id = request.id;
     reply.header('x-request-id', request.id);
+    if (methodNotAllowed(fastify, request, reply)) return;
     const encoding = request.headers['content-encoding'];
     if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
       const body = envelope(

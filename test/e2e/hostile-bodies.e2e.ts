@@ -130,3 +130,73 @@ describe('requests refused before a route: the same envelope as every other erro
     expect(res.body.correlationId).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe('a method the path does not take: 405 with the Allow header (docs/decisions.md)', () => {
+  const ENVELOPE_KEYS = ['code', 'correlationId', 'details', 'message', 'statusCode'];
+  type Method = 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete' | 'options';
+  const send = (method: Method, path: string) => t.http[method](path).set('authorization', `Bearer ${recorder}`);
+
+  it.each([
+    ['put', '/v1/events', 'POST'],
+    ['get', '/v1/events', 'POST'],
+    ['delete', '/v1/events/batch?dryRun=1', 'POST'],
+    ['delete', '/v1/forces/E23000010/records/X', 'GET, HEAD'],
+    ['put', '/v1/forces/E23000010/records', 'GET, HEAD'],
+    ['patch', '/v1/returns/submissions', 'GET, HEAD, POST'],
+    ['post', '/v1/compliance/summary', 'GET, HEAD'],
+    ['options', '/v1/events', 'POST'],
+    ['options', '/v1/forces', 'GET, HEAD'],
+  ] as [Method, string, string][])('%s %s: 405, Allow: %s, in the envelope', async (method, path, allow) => {
+    const res = await send(method, path).set('x-request-id', 'corr-405').expect(405);
+    expect(res.headers.allow).toBe(allow);
+    expect(Object.keys(res.body).sort()).toEqual(ENVELOPE_KEYS);
+    expect(res.body).toEqual({
+      statusCode: 405,
+      code: 'METHOD_NOT_ALLOWED',
+      message: `This path does not take ${method.toUpperCase()}`,
+      details: [{ field: 'method', reason: `must be one of ${allow}` }],
+      correlationId: 'corr-405',
+    });
+    expect(res.headers['x-request-id']).toBe('corr-405');
+  });
+
+  it('is answered before authentication, as a 404 is, and does not echo the path', async () => {
+    const res = await t.http.delete('/v1/forces/E23000010/records/SECRET-REF').expect(405);
+    expect(res.headers.allow).toBe('GET, HEAD');
+    expect(JSON.stringify(res.body)).not.toContain('SECRET-REF');
+  });
+
+  it.each([
+    ['put', '/v1/nothing-here'],
+    ['delete', '/v1/events/'],
+    ['patch', '/V1/events'],
+    ['put', '/v1/forces//records'],
+    ['get', '/v1/forces//records'],
+    ['options', '/v1/nothing-here'],
+    ['head', '/v1/nothing-here'],
+  ] as [Method, string][])('%s %s: a path no route takes stays 404', async (method, path) => {
+    const res = await send(method, path).expect(404);
+    expect(res.headers.allow).toBeUndefined();
+    if (method !== 'head') expect(res.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+  });
+
+  it('HEAD is taken wherever GET is; on a POST-only path it is a 405 with no body', async () => {
+    await t.http.head('/health/live').expect(200);
+    const forces = await send('head', '/v1/forces').expect(200);
+    expect(forces.headers['content-type']).toMatch(/^application\/json/);
+    const events = await send('head', '/v1/events').expect(405);
+    expect(events.headers.allow).toBe('POST');
+    expect(events.text ?? '').toBe('');
+  });
+
+  it('the methods a path takes still work', async () => {
+    await send('get', '/v1/forces').expect(200);
+    const res = await send('post', '/v1/events').send({}).expect(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('OPTIONS * (the asterisk-form, about the server as a whole) stays 404', async () => {
+    const res = await raw('OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(res).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+  });
+});
