@@ -3,6 +3,7 @@ import type { Facts, StoredEvent } from '../hocr/facts';
 import { classify, RULE_SET_VERSION, type Classification } from '../hocr/classify';
 import { foldWithTimeline, type TimelineEntry } from '../hocr/timeline';
 import { forceReceivedDate } from '../hocr/force-receipt';
+import { contributingForces, foldsInto, type TransferEdge } from '../hocr/transfers';
 
 /** One stored event row, as the refold needs it. */
 export interface EventRow {
@@ -33,30 +34,22 @@ export interface RecordState {
  * fold every event is presented as the receiving force's, so the incoming transfer reads as a
  * transfer *to itself* (no N200/06), while a later transfer onwards does make it N200/06.
  */
-/**
- * Events about a force's own record, not about the referral: they never follow a transfer. The receiving
- * force records the crime on its own system (its own CRN) and only its Force Crime Registrar cancels its
- * record (docs/decisions.md, Engine: "What follows a transfer").
- */
-const FORCE_OWN_TYPES: ReadonlySet<HocrEvent['type']> = new Set(['CRIME_RECORDED', 'RECORD_CANCELLED']);
-
 export function refoldReferral(referralRef: string, rows: readonly EventRow[]): RecordState[] {
   const forces = new Set<string>();
-  const into = new Map<string, Set<string>>(); // receiving force -> forces that transferred to it
+  const edges: TransferEdge[] = [];
   for (const r of rows) {
     forces.add(r.force);
     if (r.event.type === 'TRANSFERRED') {
       const to = (r.event as TransferredEvent).toForce;
       forces.add(to);
-      if (!into.has(to)) into.set(to, new Set());
-      into.get(to)!.add(r.force);
+      edges.push({ from: r.force, to });
     }
   }
   const states: RecordState[] = [];
   for (const force of [...forces].sort()) {
-    const contributors = closure(force, into);
+    const contributors = contributingForces(force, edges);
     const stored: StoredEvent[] = rows
-      .filter((r) => contributors.has(r.force) && (r.force === force || !FORCE_OWN_TYPES.has(r.event.type)))
+      .filter((r) => foldsInto(force, contributors, r.force, r.event.type))
       .map((r) => ({
         event: r.force === force ? r.event : ({ ...r.event, force } as HocrEvent),
         seq: r.seq,
@@ -77,18 +70,4 @@ export function refoldReferral(referralRef: string, rows: readonly EventRow[]): 
     });
   }
   return states;
-}
-
-function closure(force: string, into: Map<string, Set<string>>): Set<string> {
-  const seen = new Set([force]);
-  const queue = [force];
-  while (queue.length > 0) {
-    for (const from of into.get(queue.pop()!) ?? []) {
-      if (!seen.has(from)) {
-        seen.add(from);
-        queue.push(from);
-      }
-    }
-  }
-  return seen;
 }

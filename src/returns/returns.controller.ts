@@ -100,7 +100,10 @@ export class ReturnsController {
 
   @Get('submissions/:id/revisions')
   @Roles('auditor', 'spoc')
-  @ApiOperation({ summary: 'Per code: submitted, now, difference; and the records and events that moved since the submission' })
+  @ApiOperation({
+    summary:
+      'Per code and per row (force, quarter, code): submitted, now, difference; and the records that moved code or quarter since the submission, with the events of each',
+  })
   async revisions(@Param() { id }: SubmissionParamsDto, @CurrentPrincipal() p: Principal) {
     const s = await this.queries.execute(new GetSubmissionQuery(id));
     this.visible(p, s.force, id);

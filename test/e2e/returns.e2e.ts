@@ -650,6 +650,90 @@ describe('submissions and revisions (SPEC §7)', () => {
   });
 });
 
+describe('revisions: rows, a record that moves quarter, and only the events of each record (SPEC §7)', () => {
+  const F = 'E23000026'; // Bedfordshire
+  const ESSEX = 'E23000028';
+  let token: string;
+  let revisions: {
+    codes: { code: string; submitted: number; now: number; difference: number }[];
+    rows: {
+      forceCode: string;
+      financialYear: string;
+      financialQuarter: number;
+      offenceCode: string;
+      submitted: number;
+      now: number;
+      difference: number;
+    }[];
+    movedRecords: {
+      force: string;
+      referralRef: string;
+      from: string | null;
+      to: string | null;
+      fromQuarter: string | null;
+      toQuarter: string | null;
+      events: { eventId: string; type: string; occurredAt: string }[];
+    }[];
+  };
+
+  beforeAll(async () => {
+    token = await t.token('auditor', F);
+    await ingest(
+      referral(F, 'BD-q', { occurredAt: '2024-09-30', receivedAt: '2024-09-30T10:00:00Z' }), // Q2
+      referral(F, 'BD-x'), // Q1
+    );
+    const submitted = await t.http
+      .post('/v1/returns/submissions')
+      .set('authorization', `Bearer ${token}`)
+      .send({ force: F, period: '2024-25' })
+      .expect(201);
+    await ingest(
+      // an earlier receipt of the same referral: the record now counts in Q1
+      referral(F, 'BD-q', { eventId: 'BD-q/referral-2', occurredAt: '2024-09-30', receivedAt: '2024-06-15T10:00:00Z' }),
+      rg(F, 'BD-x', 'POSITIVE'),
+      // another force's own record under the same reference: not an event of Bedfordshire's record
+      referral(ESSEX, 'BD-x', { eventId: 'essex/BD-x/referral' }),
+    );
+    revisions = (
+      await t.http.get(`/v1/returns/submissions/${submitted.body.id}/revisions`).set('authorization', `Bearer ${token}`).expect(200)
+    ).body;
+  });
+
+  it('names the rows whose count changed, quarter by quarter', () => {
+    expect(revisions.rows).toEqual([
+      { forceCode: F, financialYear: '2024/25', financialQuarter: 1, offenceCode: '106', submitted: 0, now: 1, difference: 1 },
+      { forceCode: F, financialYear: '2024/25', financialQuarter: 2, offenceCode: 'N200/01', submitted: 1, now: 0, difference: -1 },
+    ]);
+    expect(revisions.codes.filter((c) => c.difference !== 0)).toEqual([
+      { code: 'N200/01', submitted: 2, now: 1, difference: -1 },
+      { code: '106', submitted: 0, now: 1, difference: 1 },
+    ]);
+  });
+
+  it('lists a record that moved quarter with the same code, and only the events of each record', () => {
+    expect(revisions.movedRecords.map((m) => ({ ...m, events: m.events.map((e) => `${e.type} ${e.eventId} ${e.occurredAt}`) }))).toEqual([
+      {
+        force: F,
+        referralRef: 'BD-q',
+        from: 'N200/01',
+        to: 'N200/01',
+        fromQuarter: '2024/25 Q2',
+        toQuarter: '2024/25 Q1',
+        events: ['REFERRAL_RECEIVED BD-q/referral-2 2024-09-30'],
+      },
+      {
+        force: F,
+        referralRef: 'BD-x',
+        from: 'N200/01',
+        to: '106',
+        fromQuarter: '2024/25 Q1',
+        toQuarter: '2024/25 Q1',
+        events: ['RG_DECISION BD-x/rg-POSITIVE 2024-06-07'],
+      },
+    ]);
+  });
+});
+
 describe('CSV (SPEC §7, RFC 4180)', () => {
   const F = 'E23000010';
   it('has the 8 Home Office columns in order, parses back to the JSON rows, names the file', async () => {

@@ -4,7 +4,10 @@ import { UUID_PATTERN } from '../../common/wire-values';
 import { canonicalJson } from '../../hocr/canonical-json';
 import { HOCR_CODES, type HocrCode } from '../../hocr/codes';
 import { periodOfKind, type PeriodKind } from '../../hocr/period';
-import type { ReturnDocument } from '../return-document';
+import type { HocrEvent } from '../../hocr/event-types';
+import { financialQuarter, financialYear } from '../../hocr/time';
+import { contributingForces, foldsInto } from '../../hocr/transfers';
+import type { ReturnDocument, ReturnRow } from '../return-document';
 import { computeReturn, type Queryable } from '../return-query';
 
 export interface SubmissionRow {
@@ -51,10 +54,87 @@ export async function getSubmission(db: Queryable, id: string): Promise<Submissi
   return rows[0];
 }
 
+/** A financial quarter as the return's rows name it: '2024/25 Q2', from its first date (Jan/Apr/Jul/Oct 1st). */
+function quarterLabel(quarterStart: string | null): string | null {
+  return quarterStart === null ? null : `${financialYear(quarterStart).replace('-', '/')} Q${financialQuarter(quarterStart)}`;
+}
+
+interface MovedRow {
+  id: string;
+  force: string;
+  referral_ref: string;
+  then_code: HocrCode | null;
+  now_code: HocrCode | null;
+  then_quarter: string | null;
+  now_quarter: string | null;
+}
+
+interface EventOfReferral {
+  referral_ref: string;
+  event_id: string;
+  type: HocrEvent['type'];
+  force: string;
+  to_force: string | null;
+  occurred_at: string;
+  stored_at: Date;
+}
+
+/**
+ * The events stored after `since` that fold into each moved record: its own, and the referral events of the
+ * forces that transferred the referral to it (src/records/refold.ts), never another force's unrelated record
+ * of the same reference, nor a sending force's own crime or cancellation.
+ */
+async function eventsSince(db: Queryable, moved: readonly MovedRow[], since: Date): Promise<Map<string, unknown[]>> {
+  const refs = [...new Set(moved.map((m) => m.referral_ref))];
+  const rows =
+    refs.length === 0
+      ? []
+      : ((await db.query(
+          `SELECT referral_ref, event_id, type, force, body->>'toForce' AS to_force, body->>'occurredAt' AS occurred_at, stored_at
+             FROM events WHERE referral_ref = ANY($1::text[]) ORDER BY seq`,
+          [refs],
+        )) as EventOfReferral[]);
+  const byRef = new Map<string, EventOfReferral[]>();
+  for (const e of rows) byRef.set(e.referral_ref, [...(byRef.get(e.referral_ref) ?? []), e]);
+  const out = new Map<string, unknown[]>();
+  for (const m of moved) {
+    const events = byRef.get(m.referral_ref) ?? [];
+    const transfers = events
+      .filter((e) => e.type === 'TRANSFERRED' && e.to_force !== null)
+      .map((e) => ({ from: e.force, to: e.to_force! }));
+    const contributors = contributingForces(m.force, transfers);
+    out.set(
+      m.id,
+      events
+        .filter((e) => new Date(e.stored_at) > since && foldsInto(m.force, contributors, e.force, e.type))
+        .map((e) => ({ eventId: e.event_id, type: e.type, occurredAt: e.occurred_at, storedAt: new Date(e.stored_at).toISOString() })),
+    );
+  }
+  return out;
+}
+
+/** The return's rows whose count changed, as submitted and now (the same layout: SPEC §7 columns). */
+function changedRows(submitted: readonly ReturnRow[], now: readonly ReturnRow[]) {
+  const key = (r: ReturnRow) => `${r.forceCode}|${r.financialYear}|${r.financialQuarter}|${r.offenceCode}`;
+  const before = new Map(submitted.map((r) => [key(r), r.numberOfOffences]));
+  return now
+    .filter((r) => (before.get(key(r)) ?? 0) !== r.numberOfOffences)
+    .map((r) => ({
+      forceCode: r.forceCode,
+      financialYear: r.financialYear,
+      financialQuarter: r.financialQuarter,
+      offenceCode: r.offenceCode,
+      submitted: before.get(key(r)) ?? 0,
+      now: r.numberOfOffences,
+      difference: r.numberOfOffences - (before.get(key(r)) ?? 0),
+    }));
+}
+
 /**
  * What changed since a submission (SPEC §7): per code the submitted count, the count now and the
- * difference; and each record whose counted code differs between the two service times (including
- * records that entered or left the return), with the events stored since the submission that moved it.
+ * difference; the rows of the return (force, quarter, code) whose count changed; and each record counted
+ * under another code or in another quarter between the two service times (including records that entered
+ * or left the return), with the events stored since the submission that fold into it.
  */
 export async function submissionRevisions(db: Queryable, id: string, asAt: Date) {
   const s = await getSubmission(db, id);
@@ -63,7 +143,7 @@ export async function submissionRevisions(db: Queryable, id: string, asAt: Date)
   const now = await computeReturn(db, { force: s.force, period, asAt });
   const moved = (await db.query(
     `WITH counted AS (
-       SELECT h.record_id, h.code, (h.system_to IS NULL) AS is_now,
+       SELECT h.record_id, h.code, date_trunc('quarter', h.received_date)::date::text AS quarter_start, (h.system_to IS NULL) AS is_now,
               (h.system_from <= $4 AND (h.system_to IS NULL OR h.system_to > $4)) AS is_then
          FROM classification_history h
         WHERE h.valid_to IS NULL AND h.status = 'OPEN' AND h.code IS NOT NULL
@@ -71,17 +151,18 @@ export async function submissionRevisions(db: Queryable, id: string, asAt: Date)
           AND ($3::text = 'ALL' OR h.force = $3::text)
           AND (h.system_to IS NULL OR (h.system_from <= $4 AND h.system_to > $4))
      ), diff AS (
-       SELECT record_id, max(code) FILTER (WHERE is_then) AS then_code, max(code) FILTER (WHERE is_now) AS now_code
+       SELECT record_id,
+              max(code) FILTER (WHERE is_then) AS then_code, max(quarter_start) FILTER (WHERE is_then) AS then_quarter,
+              max(code) FILTER (WHERE is_now) AS now_code, max(quarter_start) FILTER (WHERE is_now) AS now_quarter
          FROM counted GROUP BY record_id
      )
-     SELECT r.force, r.referral_ref, d.then_code, d.now_code,
-            coalesce((SELECT json_agg(json_build_object('eventId', e.event_id, 'type', e.type, 'occurredAt', e.occurred_at, 'storedAt', e.stored_at) ORDER BY e.seq)
-                        FROM events e WHERE e.referral_ref = r.referral_ref AND e.stored_at > $4), '[]') AS events
+     SELECT r.id, r.force, r.referral_ref, d.then_code, d.now_code, d.then_quarter, d.now_quarter
        FROM diff d JOIN records r ON r.id = d.record_id
-      WHERE d.then_code IS DISTINCT FROM d.now_code
+      WHERE d.then_code IS DISTINCT FROM d.now_code OR d.then_quarter IS DISTINCT FROM d.now_quarter
       ORDER BY r.force, r.referral_ref`,
     [period.fromDate, period.toDate, s.force, s.as_at],
-  )) as { force: string; referral_ref: string; then_code: HocrCode | null; now_code: HocrCode | null; events: unknown[] }[];
+  )) as MovedRow[];
+  const events = await eventsSince(db, moved, s.as_at);
   const submitted = s.content.byCode;
   return {
     submission: submissionView(s, false),
@@ -96,6 +177,15 @@ export async function submissionRevisions(db: Queryable, id: string, asAt: Date)
       reportedIncidents: { submitted: s.content.totals.reportedIncidents, now: now.totals.reportedIncidents },
       notifiableCrimes: { submitted: s.content.totals.notifiableCrimes, now: now.totals.notifiableCrimes },
     },
-    movedRecords: moved.map((m) => ({ force: m.force, referralRef: m.referral_ref, from: m.then_code, to: m.now_code, events: m.events })),
+    rows: changedRows(s.content.rows, now.rows),
+    movedRecords: moved.map((m) => ({
+      force: m.force,
+      referralRef: m.referral_ref,
+      from: m.then_code,
+      to: m.now_code,
+      fromQuarter: quarterLabel(m.then_quarter),
+      toQuarter: quarterLabel(m.now_quarter),
+      events: events.get(m.id) ?? [],
+    })),
   };
 }
