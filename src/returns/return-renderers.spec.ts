@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { parsePeriod } from '../hocr/period';
 import { buildReturn } from './return-document';
-import { CSV_COLUMNS, renderCsv, renderXlsx, returnFileName } from './return-renderers';
+import { CSV_COLUMNS, renderCsv, renderXlsx, returnFileName, stampZipEntries } from './return-renderers';
 
 const AS_AT = new Date('2025-05-01T12:00:00.000Z');
 const doc = () =>
@@ -94,6 +94,32 @@ describe('renderXlsx', () => {
       expect(ws.getRow(r).getCell(2).type).toBe(ExcelJS.ValueType.Number);
       expect(ws.getRow(r).getCell(8).type).toBe(ExcelJS.ValueType.Number);
     }
+  });
+
+  it('is the same bytes whenever it is rendered: every zip entry is dated the return asAt', async () => {
+    const at = async (now: string) => {
+      jest.useFakeTimers({ now: new Date(now), doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'queueMicrotask'] });
+      try {
+        return await renderXlsx(doc());
+      } finally {
+        jest.useRealTimers();
+      }
+    };
+    const first = await at('2026-01-01T08:00:00Z');
+    const later = await at('2027-06-30T17:45:13Z');
+    expect(later.equals(first)).toBe(true);
+    // the first entry's local header: DOS time and date of AS_AT (UTC, 2-second steps)
+    const asAt = AS_AT;
+    expect(first.readUInt32LE(0)).toBe(0x04034b50);
+    expect(first.readUInt16LE(10)).toBe((asAt.getUTCHours() << 11) | (asAt.getUTCMinutes() << 5) | Math.floor(asAt.getUTCSeconds() / 2));
+    expect(first.readUInt16LE(12)).toBe(((asAt.getUTCFullYear() - 1980) << 9) | ((asAt.getUTCMonth() + 1) << 5) | asAt.getUTCDate());
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(first as unknown as ArrayBuffer);
+    expect(wb.worksheets[0].getRow(5).getCell(8).value).toBe(7);
+  });
+
+  it('refuses to stamp what is not a zip', () => {
+    expect(() => stampZipEntries(Buffer.from('not a zip at all'), new Date())).toThrow(/not a zip/);
   });
 
   it('a document spanning two financial years gets two sheets', async () => {

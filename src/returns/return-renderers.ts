@@ -50,5 +50,31 @@ export async function renderXlsx(doc: ReturnDocument): Promise<Buffer> {
     ws.columns.forEach((c, i) => (c.width = [12, 10, 34, 60, 28, 34, 12, 12][i]));
     ws.views = [{ state: 'frozen', ySplit: 1 }];
   }
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return stampZipEntries(Buffer.from(await wb.xlsx.writeBuffer()), new Date(doc.asAt));
+}
+
+/**
+ * An XLSX file is a zip whose entries carry the time the zip was written (JSZip, under ExcelJS, takes the
+ * clock), so the same return as at the same time gave different bytes on each request (SPEC §5: "exactly
+ * what the service would have answered then"). Sets every entry's time, in the local and the central
+ * headers, to `at` (DOS time: UTC, 2-second steps, as JSZip writes it). Returns `zip`, changed in place.
+ */
+export function stampZipEntries(zip: Buffer, at: Date): Buffer {
+  const time = (at.getUTCHours() << 11) | (at.getUTCMinutes() << 5) | Math.floor(at.getUTCSeconds() / 2);
+  const date = ((at.getUTCFullYear() - 1980) << 9) | ((at.getUTCMonth() + 1) << 5) | at.getUTCDate();
+  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (eocd < 0) throw new Error('not a zip: no end of central directory');
+  const entries = zip.readUInt16LE(eocd + 10);
+  let p = zip.readUInt32LE(eocd + 16);
+  for (let i = 0; i < entries; i++) {
+    if (zip.readUInt32LE(p) !== 0x02014b50) throw new Error(`not a zip: central header ${i} missing`);
+    zip.writeUInt16LE(time, p + 12);
+    zip.writeUInt16LE(date, p + 14);
+    const local = zip.readUInt32LE(p + 42);
+    if (zip.readUInt32LE(local) !== 0x04034b50) throw new Error(`not a zip: local header ${i} missing`);
+    zip.writeUInt16LE(time, local + 10);
+    zip.writeUInt16LE(date, local + 12);
+    p += 46 + zip.readUInt16LE(p + 28) + zip.readUInt16LE(p + 30) + zip.readUInt16LE(p + 32);
+  }
+  return zip;
 }
