@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson, sameEventContent } from './canonical-json';
 
 describe('canonicalJson', () => {
   it.each([
@@ -26,6 +26,38 @@ describe('canonicalJson', () => {
         expect(canonicalJson(JSON.parse(text))).toBe(text);
         expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
       }),
+    );
+  });
+});
+
+describe('sameEventContent', () => {
+  const e = {
+    eventId: 'x',
+    type: 'RG_DECISION',
+    occurredAt: '2024-06-07T09:00:00Z',
+    receivedAt: '2024-06-07T12:00:00Z',
+    outcome: 'POSITIVE',
+  };
+  it.each([
+    ['milliseconds written out', { receivedAt: '2024-06-07T12:00:00.000Z' }],
+    ['another offset, the same instant', { occurredAt: '2024-06-07T10:00:00+01:00' }],
+    ['nanoseconds within the same millisecond', { receivedAt: '2024-06-07T12:00:00.000400Z' }],
+    ['keys in another order', { outcome: 'POSITIVE', eventId: 'x' }],
+  ])('is the same content with %s', (_n, over) => {
+    expect(sameEventContent(e, { ...e, ...over })).toBe(true);
+  });
+  it.each([
+    ['another instant', { receivedAt: '2024-06-07T12:00:00.001Z' }],
+    ['a date alone for a date-time', { occurredAt: '2024-06-07' }],
+    ['another outcome', { outcome: 'NEGATIVE' }],
+    ['a field added', { reconsideration: true }],
+  ])('is different content with %s', (_n, over) => {
+    expect(sameEventContent(e, { ...e, ...over })).toBe(false);
+  });
+
+  it('reads instants only in the envelope clocks, not in other text', () => {
+    expect(sameEventContent({ ...e, authorisedBy: '2024-06-07T12:00:00Z' }, { ...e, authorisedBy: '2024-06-07T12:00:00.000Z' })).toBe(
+      false,
     );
   });
 });

@@ -3,9 +3,9 @@ import { Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { StatisticsKeeper } from '../../records/statistics-keeper';
 import { DataSource } from 'typeorm';
-import { callIn, oneTripTransaction, type WriteTx } from '../../database/one-trip';
+import { callIn, OneTripTransaction, oneTripTransaction, type WriteTx } from '../../database/one-trip';
 import { AppError, ConflictError } from '../../common/app-error';
-import { canonicalJson } from '../../hocr/canonical-json';
+import { canonicalJson, sameEventContent } from '../../hocr/canonical-json';
 import type { HocrEvent } from '../../hocr/event-types';
 import { parseIsoDateTime } from '../../hocr/iso';
 import { beginWrite, eventRow, writeRecords } from '../../records/record-writer';
@@ -16,6 +16,8 @@ import { IngestEventsCommand, type IngestResult } from './ingest-events.command'
 
 /** SQLSTATE of n200_write_records_once when a referral moved since it was read (migration 1763841000000). */
 const SERIALIZATION_FAILURE = '40001';
+/** Thrown in a one-trip transaction that must read stored events to tell a duplicate from a conflict. */
+class StoredContentToRead extends Error {}
 /** SQLSTATE of a transaction PostgreSQL aborted to break a deadlock. */
 const DEADLOCK_DETECTED = '40P01';
 /** Runs of a write that PostgreSQL aborted to break a deadlock, at most. */
@@ -63,7 +65,7 @@ export class IngestEventsHandler implements ICommandHandler<IngestEventsCommand,
     prepared.forEach((p, index) => {
       const first = firstById.get(p.event.eventId);
       if (!first) firstById.set(p.event.eventId, p);
-      else if (first.hash !== p.hash)
+      else if (first.hash !== p.hash && !sameEventContent(first.event, p.event))
         conflicts.push({ index, field: 'eventId', reason: 'repeats an eventId of this batch with different content' });
     });
     if (conflicts.length > 0) throw this.conflict(conflicts);
@@ -87,7 +89,7 @@ export class IngestEventsHandler implements ICommandHandler<IngestEventsCommand,
     try {
       return await oneTripTransaction(this.dataSource, write);
     } catch (err) {
-      if ((err as { code?: unknown }).code !== SERIALIZATION_FAILURE) throw err;
+      if ((err as { code?: unknown }).code !== SERIALIZATION_FAILURE && !(err instanceof StoredContentToRead)) throw err;
       return this.dataSource.transaction(write);
     }
   }
@@ -129,11 +131,12 @@ export class IngestEventsHandler implements ICommandHandler<IngestEventsCommand,
     const applied = start.inserted;
 
     if (start.stored.size > 0) {
-      const changed = all
+      const differing = all
         .map((p, index) => ({ p, index }))
-        .filter(({ p }) => !applied.has(p.event.eventId) && start.stored.get(p.event.eventId) !== p.hash)
-        .map(({ index }) => ({ index, field: 'eventId', reason: 'was already received with different content' }));
-      if (changed.length > 0) throw this.conflict(changed);
+        .filter(({ p }) => !applied.has(p.event.eventId) && start.stored.get(p.event.eventId) !== p.hash);
+      const changed = differing.length === 0 ? [] : await this.changedContent(tx, command.sender, differing);
+      if (changed.length > 0)
+        throw this.conflict(changed.map((index) => ({ index, field: 'eventId', reason: 'was already received with different content' })));
     }
 
     const keys = command.withRecords ? all.map((p) => ({ force: p.event.force, referralRef: p.event.referralRef })) : [];
@@ -155,6 +158,21 @@ export class IngestEventsHandler implements ICommandHandler<IngestEventsCommand,
       if (record) result.record = record;
       return result;
     });
+  }
+
+  /**
+   * Of the events whose hash differs from the stored one's, the indexes of those whose content does differ:
+   * the same instants written another way are the same content (sameEventContent). Rare, so the stored events
+   * are read only then; a one-trip transaction cannot read, so it runs again as a plain one.
+   */
+  private async changedContent(tx: WriteTx, sender: string, differing: { p: Prepared; index: number }[]): Promise<number[]> {
+    if (tx instanceof OneTripTransaction) throw new StoredContentToRead();
+    const rows = (await tx.query('SELECT event_id, body FROM events WHERE sender = $1 AND event_id = ANY($2::text[])', [
+      sender,
+      differing.map(({ p }) => p.event.eventId),
+    ])) as { event_id: string; body: HocrEvent }[];
+    const stored = new Map(rows.map((r) => [r.event_id, r.body]));
+    return differing.filter(({ p }) => !sameEventContent(stored.get(p.event.eventId) ?? {}, p.event)).map(({ index }) => index);
   }
 
   private conflict(details: { index: number; field: string; reason: string }[]): ConflictError {
