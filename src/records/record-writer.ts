@@ -11,7 +11,7 @@ type Row = Record<string, unknown>;
 
 /** SPEC §6 findings of the record: intervals (due, resolved), so no clock is needed to store them. */
 function findingRows(s: RecordState): Row[] {
-  return evaluateChecks(s.facts, { force: s.force }).map((f) => ({
+  return evaluateChecks(s.facts, { force: s.force, carriedFrom: s.carriedFrom }).map((f) => ({
     force: s.force,
     referral_ref: s.referralRef,
     check_id: f.check,

@@ -22,6 +22,8 @@ export interface RecordState {
   timeline: TimelineEntry[];
   /** The London date of the force's own first receipt of the referral (forceReceivedDate): the period it counts in. */
   receivedDate: string | null;
+  /** eventId → sending force, for the events carried from forces that transferred the referral here (MS-12). */
+  carriedFrom: ReadonlyMap<string, string>;
   ruleSetVersion: string;
 }
 
@@ -56,6 +58,9 @@ export function refoldReferral(referralRef: string, rows: readonly EventRow[]): 
         receivedAt: r.receivedAt,
         storedAt: r.storedAt,
       }));
+    const carriedFrom = new Map<string, string>();
+    for (const r of rows)
+      if (r.force !== force && foldsInto(force, contributors, r.force, r.event.type)) carriedFrom.set(r.event.eventId, r.force);
     const { facts, classification, timeline } = foldWithTimeline(stored);
     const ownReferralReceipts = rows.filter((r) => r.force === force && r.event.type === 'REFERRAL_RECEIVED').map((r) => r.receivedAt);
     states.push({
@@ -67,6 +72,7 @@ export function refoldReferral(referralRef: string, rows: readonly EventRow[]): 
       // the force's own first receipt: its own referral, or a transfer in (SPEC §7; docs/decisions.md)
       receivedDate: forceReceivedDate(facts, ownReferralReceipts),
       ruleSetVersion: RULE_SET_VERSION,
+      carriedFrom,
     });
   }
   return states;

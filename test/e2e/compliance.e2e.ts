@@ -402,6 +402,25 @@ describe('every check through the API (West Yorkshire), with its severity, dueAt
     ]);
   });
 
+  it('MS-12: a pilot decision carried by a transfer is judged for the force that held the referral, not the receiver', async () => {
+    const ref = 'WY-MS12T';
+    await ingest(
+      referral(WY, ref, { occurredAt: '2018-04-20', receivedAt: '2018-04-20T10:00:00Z', recordedAt: '2018-04-20T10:05:00Z' }),
+      rg(WY, ref, 'POSITIVE', { decisionMaker: 'SSL', occurredAt: '2018-05-01', receivedAt: '2018-05-01T12:00:00Z' }),
+      {
+        eventId: `${ref}/transfer`,
+        type: 'TRANSFERRED',
+        force: WY,
+        referralRef: ref,
+        occurredAt: '2018-05-01',
+        receivedAt: '2018-05-01T13:00:00Z',
+        toForce: MET,
+      },
+    );
+    // West Yorkshire was an SSL pilot force until 28 April 2019; the Met was not
+    for (const force of [WY, MET]) expect((await findingsOf(force, ref)).filter((f) => f.check === 'MS-12')).toEqual([]);
+  });
+
   it('MS-13: a referral by the CPS, not a designated first responder', async () => {
     const ref = 'WY-MS13';
     await ingest(

@@ -69,7 +69,8 @@ export const MS12 = defineCheck({
     const out: RawFinding[] = [];
     for (const d of decisionsInFoldOrder(f)) {
       const verdict = decisionMakerValid(d.decisionMaker, d.occurredInstant, {
-        force: ctx.force,
+        // the force that held the referral and sent the decision: a sending force's, carried by a transfer
+        force: ctx.carriedFrom?.get(d.eventId) ?? ctx.force,
         victimAgeGroup: victim?.ageGroup ?? null,
         victimAgeDisputed: victim?.ageDisputed ?? false,
         stage: d.stage,

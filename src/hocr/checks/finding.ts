@@ -44,6 +44,11 @@ export interface FindingSpec {
 export interface CheckContext {
   /** The record's owning force (facts.force can be null for an empty fold). */
   readonly force: string;
+  /**
+   * eventId → the force that sent it, for the events a receiving force's record carries from the forces that
+   * transferred the referral to it (src/records/refold.ts); the record's own events are not in it.
+   */
+  readonly carriedFrom?: ReadonlyMap<string, string>;
 }
 
 export type Check = (facts: Facts, ctx: CheckContext) => FindingSpec[];
