@@ -118,6 +118,11 @@ describe('renderXlsx', () => {
     expect(wb.worksheets[0].getRow(5).getCell(8).value).toBe(7);
   });
 
+  it('holds an asAt before 1980 (the first DOS date) to 1980-01-01', async () => {
+    const zip = stampZipEntries(await renderXlsx(doc()), new Date('1900-01-01T00:00:00Z'));
+    expect([zip.readUInt16LE(10), zip.readUInt16LE(12)]).toEqual([0, (1 << 5) | 1]);
+  });
+
   it('refuses to stamp what is not a zip', () => {
     expect(() => stampZipEntries(Buffer.from('not a zip at all'), new Date())).toThrow(/not a zip/);
   });

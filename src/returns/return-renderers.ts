@@ -53,13 +53,19 @@ export async function renderXlsx(doc: ReturnDocument): Promise<Buffer> {
   return stampZipEntries(Buffer.from(await wb.xlsx.writeBuffer()), new Date(doc.asAt));
 }
 
+const DOS_FIRST = Date.UTC(1980, 0, 1);
+const DOS_LAST = Date.UTC(2107, 11, 31, 23, 59, 58);
+
 /**
  * An XLSX file is a zip whose entries carry the time the zip was written (JSZip, under ExcelJS, takes the
  * clock), so the same return as at the same time gave different bytes on each request (SPEC §5: "exactly
  * what the service would have answered then"). Sets every entry's time, in the local and the central
- * headers, to `at` (DOS time: UTC, 2-second steps, as JSZip writes it). Returns `zip`, changed in place.
+ * headers, to `asAt` (DOS time: UTC, 2-second steps, as JSZip writes it; held to 1980–2107, the years a DOS date
+ * holds). Returns `zip`, changed in place.
  */
-export function stampZipEntries(zip: Buffer, at: Date): Buffer {
+export function stampZipEntries(zip: Buffer, asAt: Date): Buffer {
+  // DOS dates run from 1980 to 2107; asAt can be any past instant from 1900 (decisions.md, asAt)
+  const at = new Date(Math.min(Math.max(asAt.getTime(), DOS_FIRST), DOS_LAST));
   const time = (at.getUTCHours() << 11) | (at.getUTCMinutes() << 5) | Math.floor(at.getUTCSeconds() / 2);
   const date = ((at.getUTCFullYear() - 1980) << 9) | ((at.getUTCMonth() + 1) << 5) | at.getUTCDate();
   const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
