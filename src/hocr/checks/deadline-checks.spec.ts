@@ -181,12 +181,12 @@ describe('MS-04 crime required after a positive RG', () => {
       location('OUTSIDE_ENGLAND_AND_WALES', { eventId: 'out', occurredAt: receivedAt.slice(0, 10), receivedAt });
 
     it.each([
-      ['an RG reconsidered negative', negative('2024-06-20T09:00:00Z'), 'neg'],
-      ['a location found outside England and Wales', outside('2024-06-20T09:00:00Z'), 'out'],
-    ])('%s weeks later', (_n, later, id) => {
+      ['an RG reconsidered negative', negative('2024-06-20T09:00:00Z'), 'neg', 'RG_NEGATIVE_EW'],
+      ['a location found outside England and Wales', outside('2024-06-20T09:00:00Z'), 'out', 'OUTSIDE_EW_RG_POSITIVE'],
+    ])('%s weeks later', (_n, later, id, rule) => {
       const [f] = run('MS-04', nrm(), pos(), later);
       expect(f).toEqual(expect.objectContaining({ dueAt: DUE, resolvedAt: '2024-06-20T09:00:00.000Z', evidence: ['rg', id] }));
-      expect(f.message).toContain('withdrawn at 2024-06-20T09:00:00.000Z');
+      expect(f.message).toContain(`withdrawn at 2024-06-20T09:00:00.000Z, when an event received then put the record under rule ${rule}`);
       // the same finding, whatever order the events arrive in
       expect(run('MS-04', later, pos(), nrm())).toEqual([f]);
     });

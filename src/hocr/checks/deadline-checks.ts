@@ -92,7 +92,9 @@ export function factsReceivedBy(f: Facts, t: string): Facts {
 export interface Obligation {
   /** The facts as the force knew them at the end of the run (the current facts when it has not ended). */
   readonly facts: Facts;
+  /** The event whose receipt ended the run, and the rule the record was under from then; null while it runs. */
   readonly withdrawnBy: EventRef | null;
+  readonly then: RuleId | null;
 }
 
 /**
@@ -119,7 +121,7 @@ const obligationsCache = new WeakMap<Facts, ReadonlyMap<RuleId, readonly Obligat
  * current facts, as before.
  */
 function crimeObligations(f: Facts): ReadonlyMap<RuleId, readonly Obligation[]> {
-  if (noObligationRemoved(f)) return new Map([[crimeObligation(f), [{ facts: f, withdrawnBy: null }]]]);
+  if (noObligationRemoved(f)) return new Map([[crimeObligation(f), [{ facts: f, withdrawnBy: null, then: null }]]]);
   let runs = obligationsCache.get(f);
   if (runs === undefined) obligationsCache.set(f, (runs = obligationRuns(f)));
   return runs;
@@ -138,10 +140,10 @@ export function obligationRuns(f: Facts): Map<RuleId, Obligation[]> {
     if (i + 1 < changes.length && changes[i + 1].receivedAt === at) continue; // one step per instant
     const known = i === changes.length - 1 ? f : factsReceivedBy(f, at);
     const rule = crimeObligation(known);
-    if (previous !== null && previous.rule !== rule) add(previous.rule, { facts: previous.facts, withdrawnBy: changes[i] });
+    if (previous !== null && previous.rule !== rule) add(previous.rule, { facts: previous.facts, withdrawnBy: changes[i], then: rule });
     previous = { rule, facts: known };
   }
-  if (previous !== null) add(previous.rule, { facts: f, withdrawnBy: null });
+  if (previous !== null) add(previous.rule, { facts: f, withdrawnBy: null, then: null });
   return runs;
 }
 
@@ -163,7 +165,7 @@ function perObligation(f: Facts, rule: RuleId, finding: (known: Facts) => RawFin
       dueAt: x.dueAt,
       resolvedAt: x.resolvedAt === null ? w.receivedAt : minIso(x.resolvedAt, w.receivedAt),
       evidence: [...x.evidence.slice(0, 1), w.eventId],
-      message: `${x.message}; withdrawn at ${w.receivedAt}, when an event received then meant no crime was owed`,
+      message: `${x.message}; withdrawn at ${w.receivedAt}, when an event received then put the record under rule ${run.then}`,
     });
   }
   return out;
