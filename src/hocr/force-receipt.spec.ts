@@ -1,7 +1,13 @@
 import type { HocrEvent } from './event-types';
 import { FIXTURE_FORCE, referral, rg, stored, transfer } from './fixtures';
 import { fold } from './fold';
-import { forceReceivedAt, forceReceivedDate } from './force-receipt';
+import { forceReceivedAt } from './force-receipt';
+import { londonDate } from './time';
+
+const forceReceivedDate = (...args: Parameters<typeof forceReceivedAt>): string | null => {
+  const at = forceReceivedAt(...args);
+  return at === null ? null : londonDate(at);
+};
 
 const A = FIXTURE_FORCE; // West Yorkshire Police
 const B = 'E23000001'; // Metropolitan Police

@@ -2,7 +2,6 @@
 // of the referral"): the force's own first receipt of the referral (docs/decisions.md, "A receiving force
 // counts a transferred referral from its own receipt").
 import type { Facts } from './facts';
-import { londonDate } from './time';
 
 /**
  * When the record's force first received the referral: the earliest of the receipts of the REFERRAL_RECEIVED
@@ -19,10 +18,4 @@ export function forceReceivedAt(facts: Facts, ownReferralReceipts: readonly stri
   const first = [...ownReferralReceipts, ...transfersIn].reduce<string | null>((a, b) => (a === null || b < a ? b : a), null);
   // ISO UTC strings with milliseconds (facts' format) sort as instants
   return first === null || first < referralAt ? referralAt : first;
-}
-
-/** The London date of `forceReceivedAt`: the date a return and the compliance summary count the record on. */
-export function forceReceivedDate(facts: Facts, ownReferralReceipts: readonly string[]): string | null {
-  const at = forceReceivedAt(facts, ownReferralReceipts);
-  return at === null ? null : londonDate(at);
 }

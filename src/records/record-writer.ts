@@ -1,7 +1,7 @@
 import { callIn, OneTripTransaction, type WriteTx } from '../database/one-trip';
 import { occurredInstant, type HocrEvent } from '../hocr/event-types';
 import { crimeExpected } from '../hocr/classify';
-import { crimeObligation, evaluateChecks, firstCrimeRecordedAt, positiveRgRunStart } from '../hocr/checks';
+import { crimeObligation, evaluateChecks, firstCrimeRecordedAt, rgCrimeClockStart } from '../hocr/checks';
 import { factsView, type RecordWithHistory } from './record-view';
 import { recordKeysJson, type RecordKey } from './record-reader';
 import { refoldReferral, type EventRow, type RecordState } from './refold';
@@ -11,7 +11,7 @@ type Row = Record<string, unknown>;
 
 /** SPEC §6 findings of the record: intervals (due, resolved), so no clock is needed to store them. */
 function findingRows(s: RecordState): Row[] {
-  return evaluateChecks(s.facts, { force: s.force, carriedFrom: s.carriedFrom }).map((f) => ({
+  return evaluateChecks(s.facts, { force: s.force, carriedFrom: s.carriedFrom, heldFrom: s.heldFrom }).map((f) => ({
     force: s.force,
     referral_ref: s.referralRef,
     check_id: f.check,
@@ -67,12 +67,13 @@ function crimeRecordedAt(s: RecordState): string | null {
 }
 
 /**
- * When the force received the positive RG the crime is owed from (the same reading as MS-04): only on a record
+ * When the force received the positive RG the crime is owed from, no earlier than it held the referral (the same
+ * clock as MS-04, rgCrimeClockStart): only on a record
  * that owes its crime to that RG (rule RG_POSITIVE_EW), not on a police referral, which owes it from receipt,
  * nor on a record outside England and Wales, which owes none (decisions.md, Compliance: "Summary").
  */
 function positiveRgReceivedAt(s: RecordState): string | null {
-  return crimeObligation(s.facts) === 'RG_POSITIVE_EW' ? (positiveRgRunStart(s.facts)?.receivedAt ?? null) : null;
+  return crimeObligation(s.facts) === 'RG_POSITIVE_EW' ? (rgCrimeClockStart(s.facts, s)?.at ?? null) : null;
 }
 
 /**

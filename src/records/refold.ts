@@ -2,7 +2,8 @@ import type { HocrEvent, TransferredEvent } from '../hocr/event-types';
 import type { Facts, StoredEvent } from '../hocr/facts';
 import { classify, RULE_SET_VERSION, type Classification } from '../hocr/classify';
 import { foldWithTimeline, type TimelineEntry } from '../hocr/timeline';
-import { forceReceivedDate } from '../hocr/force-receipt';
+import { forceReceivedAt } from '../hocr/force-receipt';
+import { londonDate } from '../hocr/time';
 import { contributingForces, foldsInto, type TransferEdge } from '../hocr/transfers';
 
 /** One stored event row, as the refold needs it. */
@@ -20,10 +21,12 @@ export interface RecordState {
   facts: Facts;
   classification: Classification;
   timeline: TimelineEntry[];
-  /** The London date of the force's own first receipt of the referral (forceReceivedDate): the period it counts in. */
+  /** The London date of the force's own first receipt of the referral (forceReceivedAt): the period it counts in. */
   receivedDate: string | null;
   /** eventId → sending force, for the events carried from forces that transferred the referral here (MS-12). */
   carriedFrom: ReadonlyMap<string, string>;
+  /** When the force came to hold the referral by a transfer in, after the referral's first receipt; else null (CheckContext). */
+  heldFrom: string | null;
   ruleSetVersion: string;
 }
 
@@ -63,16 +66,18 @@ export function refoldReferral(referralRef: string, rows: readonly EventRow[]): 
       if (r.force !== force && foldsInto(force, contributors, r.force, r.event.type)) carriedFrom.set(r.event.eventId, r.force);
     const { facts, classification, timeline } = foldWithTimeline(stored);
     const ownReferralReceipts = rows.filter((r) => r.force === force && r.event.type === 'REFERRAL_RECEIVED').map((r) => r.receivedAt);
+    // the force's own first receipt: its own referral, or a transfer in (SPEC §7; docs/decisions.md)
+    const firstHeld = forceReceivedAt(facts, ownReferralReceipts);
     states.push({
       force,
       referralRef,
       facts,
       classification: classification ?? classify(facts),
       timeline,
-      // the force's own first receipt: its own referral, or a transfer in (SPEC §7; docs/decisions.md)
-      receivedDate: forceReceivedDate(facts, ownReferralReceipts),
+      receivedDate: firstHeld === null ? null : londonDate(firstHeld),
       ruleSetVersion: RULE_SET_VERSION,
       carriedFrom,
+      heldFrom: firstHeld !== null && firstHeld !== facts.referralReceivedAt ? firstHeld : null,
     });
   }
   return states;

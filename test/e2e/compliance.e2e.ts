@@ -647,6 +647,64 @@ describe('summary RG-to-crime hours: the crime recorded time and the RG of the c
   });
 });
 
+describe('transfers and the 24-hour checks (Cleveland, Cheshire, Cumbria)', () => {
+  const CLEVELAND = 'E23000013';
+  const CHESHIRE = 'E23000006';
+  const CUMBRIA = 'E23000002';
+  const transfer = (from: string, ref: string, to: string, receivedAt: string, id = `${ref}/transfer-${to}`): Ev => ({
+    eventId: id,
+    type: 'TRANSFERRED',
+    force: from,
+    referralRef: ref,
+    occurredAt: receivedAt.slice(0, 10),
+    receivedAt,
+    toForce: to,
+  });
+
+  it('a referral sent back is measured as if it had never left: the breach before it left stays, still open', async () => {
+    const ref = 'CL-BACK';
+    await ingest(
+      referral(CLEVELAND, ref),
+      rg(CLEVELAND, ref, 'POSITIVE'), // MS-04 due 2024-06-08T12:00Z
+      transfer(CLEVELAND, ref, CHESHIRE, '2024-06-20T10:00:00Z'),
+      transfer(CHESHIRE, ref, CLEVELAND, '2024-07-02T10:00:00Z'),
+    );
+    const ms04 = (await findingsOf(CLEVELAND, ref)).filter((f) => f.check === 'MS-04');
+    expect(ms04).toEqual([expect.objectContaining({ dueAt: iso('2024-06-08T12:00:00Z'), status: 'open', resolvedAt: null })]);
+  });
+
+  it('a receiving force is measured from the transfer in, also when the breach is withdrawn later', async () => {
+    const ref = 'CL-WD';
+    await ingest(
+      referral(CLEVELAND, ref),
+      rg(CLEVELAND, ref, 'POSITIVE'),
+      transfer(CLEVELAND, ref, CHESHIRE, '2024-06-20T10:00:00Z'),
+      rg(CLEVELAND, ref, 'NEGATIVE', {
+        eventId: `${ref}/rg-neg`,
+        occurredAt: '2024-07-01',
+        receivedAt: '2024-07-01T10:00:00Z',
+        reconsideration: true,
+      }),
+    );
+    expect((await findingsOf(CHESHIRE, ref)).filter((f) => f.check === 'MS-04')).toEqual([
+      expect.objectContaining({ dueAt: iso('2024-06-21T10:00:00Z'), status: 'resolved', resolvedAt: iso('2024-07-01T10:00:00Z') }),
+    ]);
+  });
+
+  it("the summary's RG-to-crime hours at a receiving force run from the transfer in, as MS-04 does", async () => {
+    const ref = 'CL-SUM';
+    await ingest(
+      referral(CLEVELAND, ref),
+      rg(CLEVELAND, ref, 'POSITIVE'),
+      transfer(CLEVELAND, ref, CUMBRIA, '2024-06-20T10:00:00Z'),
+      crime(CUMBRIA, ref, '2024-06-21T06:00:00Z'),
+    );
+    expect((await findingsOf(CUMBRIA, ref)).filter((f) => f.check === 'MS-04')).toEqual([]);
+    const s = await get('/v1/compliance/summary', { force: CUMBRIA, period: '2024-25' });
+    expect(s.body.rgToCrimeHours).toEqual({ median: 20, p90: 20, records: 1 });
+  });
+});
+
 describe('worklist (Sussex)', () => {
   it('soonest due first, not-yet-due items with overdue:false, keyset pages, resolved items gone', async () => {
     const F = SUSSEX;

@@ -53,15 +53,6 @@ export function firstCrimeRecordedAt(f: Facts): { at: string; crime: CrimeFacts 
   return best;
 }
 
-/**
- * The receipt of the latest transfer *into* this record's force (the receiving side of a transfer,
- * decisions.md HOCR 16/refold): the receiving force cannot act before it has the referral.
- */
-export function incomingTransferAt(f: Facts): string | null {
-  const incoming = f.transfers.filter((t) => t.toForce === f.force).map((t) => t.receivedAt);
-  return incoming.length === 0 ? null : incoming.reduce(maxIso);
-}
-
 /** Receipt of the transfer that took the record to another force (while it stays transferred away). */
 export function transferredAwayAt(f: Facts): string | null {
   return f.transferredTo !== null && f.transfer !== null ? f.transfer.receivedAt : null;
@@ -75,10 +66,11 @@ export interface ClosingOptions {
 /**
  * Applies the closings every check shares (decisions.md HOCR 28): a finding still unresolved is resolved
  * when the record is cancelled (and, for obligations that move with the referral, when it is
- * transferred away); an earlier cure stays. A finding whose interval is empty (resolved at or before
- * it became due) is no finding at all.
+ * transferred away); an earlier cure stays. On a record a force got by transfer, no finding is due before
+ * the force held the referral (`heldFrom`, CheckContext). A finding whose interval is empty (resolved at or
+ * before it became due) is no finding at all.
  */
-export function close(findings: readonly FindingSpec[], f: Facts, opts: ClosingOptions): FindingSpec[] {
+export function close(findings: readonly FindingSpec[], f: Facts, opts: ClosingOptions, heldFrom: string | null = null): FindingSpec[] {
   const ends: string[] = [];
   if (f.cancelled && f.cancellation !== null) ends.push(f.cancellation.receivedAt);
   if (opts.endsOnTransfer) {
@@ -89,8 +81,9 @@ export function close(findings: readonly FindingSpec[], f: Facts, opts: ClosingO
   const out: FindingSpec[] = [];
   for (const x of findings) {
     const resolvedAt = end === null ? x.resolvedAt : x.resolvedAt === null ? end : minIso(x.resolvedAt, end);
-    if (resolvedAt !== null && resolvedAt <= x.dueAt) continue;
-    out.push(resolvedAt === x.resolvedAt ? x : { ...x, resolvedAt });
+    const dueAt = heldFrom === null ? x.dueAt : maxIso(x.dueAt, heldFrom);
+    if (resolvedAt !== null && resolvedAt <= dueAt) continue;
+    out.push(resolvedAt === x.resolvedAt && dueAt === x.dueAt ? x : { ...x, dueAt, resolvedAt });
   }
   return out;
 }

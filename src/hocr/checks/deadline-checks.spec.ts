@@ -169,8 +169,33 @@ describe('MS-04 crime required after a positive RG', () => {
       occurredAt: '2024-06-10',
       receivedAt: '2024-06-10T09:00:00Z',
     });
-    expect(run('MS-04', nrm(), pos(), incoming)).toEqual([
+    const held = { force: FIXTURE_FORCE, heldFrom: '2024-06-10T09:00:00.000Z' };
+    expect(checkById('MS-04').run(fold(stored(nrm(), pos(), incoming)), held)).toEqual([
       expect.objectContaining({ dueAt: '2024-06-11T09:00:00.000Z', resolvedAt: null }),
+    ]);
+    // withdrawn there later: still measured from the transfer in (the facts just before the withdrawal)
+    const negative = rg('NEGATIVE', {
+      eventId: 'neg',
+      occurredAt: '2024-07-01',
+      receivedAt: '2024-07-01T10:00:00Z',
+      reconsideration: true,
+    });
+    expect(checkById('MS-04').run(fold(stored(nrm(), pos(), incoming, negative)), held)).toEqual([
+      expect.objectContaining({ dueAt: '2024-06-11T09:00:00.000Z', resolvedAt: '2024-07-01T10:00:00.000Z', evidence: ['rg', 'neg'] }),
+    ]);
+  });
+
+  it('measures an obligation that came back from the receipt that brought it back, so runs never overlap', () => {
+    const found = run(
+      'MS-04',
+      nrm(),
+      pos(),
+      location('OUTSIDE_ENGLAND_AND_WALES', { eventId: 'out', occurredAt: '2024-06-20', receivedAt: '2024-06-20T10:00:00Z' }),
+      location('ENGLAND_AND_WALES', { eventId: 'ew', occurredAt: '2024-07-01', receivedAt: '2024-07-01T10:00:00Z' }),
+    );
+    expect(found).toEqual([
+      expect.objectContaining({ dueAt: DUE, resolvedAt: '2024-06-20T10:00:00.000Z', evidence: ['rg', 'out'] }),
+      expect.objectContaining({ dueAt: '2024-07-02T10:00:00.000Z', resolvedAt: null, evidence: ['rg'] }),
     ]);
   });
 

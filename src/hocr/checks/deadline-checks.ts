@@ -5,8 +5,9 @@ import { matchRule, type RuleId } from '../classify';
 import type { DecisionFacts, EventRef, Facts } from '../facts';
 import { addDays } from '../iso';
 import { londonDate, londonMidnight, rgDueDate } from '../time';
-import { firstCrimeRecordedAt, incomingTransferAt, maxIso, minIso, minOf, plusHours, startOfDayAfter } from './common';
+import { firstCrimeRecordedAt, maxIso, minIso, minOf, plusHours, startOfDayAfter } from './common';
 import { defineCheck, raw, type RawFinding } from './define';
+import type { CheckContext } from './finding';
 
 /**
  * The §3 rule the record would be under if no crime were recorded and it were neither cancelled nor
@@ -59,11 +60,12 @@ export const MS03 = defineCheck({
 });
 
 /**
- * The facts as the force knew them at `t` for the question "is a crime owed?": only the referrals, RG
- * decisions, location determinations and transfers it had received by then (each list keeps fold order).
+ * The facts as the force knew them at `t` (or just before it, `before`) for the question "is a crime owed?":
+ * only the referrals, RG decisions, location determinations and transfers it had received by then (each list
+ * keeps fold order).
  */
-export function factsReceivedBy(f: Facts, t: string): Facts {
-  const by = <T extends EventRef>(list: readonly T[]): T[] => list.filter((e) => e.receivedAt <= t);
+export function factsReceivedBy(f: Facts, t: string, before = false): Facts {
+  const by = <T extends EventRef>(list: readonly T[]): T[] => list.filter((e) => (before ? e.receivedAt < t : e.receivedAt <= t));
   const referrals = by(f.referrals);
   const rgDecisions = by(f.rgDecisions);
   const locationDeterminations = by(f.locationDeterminations);
@@ -90,8 +92,13 @@ export function factsReceivedBy(f: Facts, t: string): Facts {
 
 /** A run of receipt time in which a crime was owed under one rule, and the event whose receipt ended it. */
 export interface Obligation {
-  /** The facts as the force knew them at the end of the run (the current facts when it has not ended). */
+  /** The facts as the force knew them just before the run ended (the current facts while it runs). */
   readonly facts: Facts;
+  /**
+   * When the run began, for a run of a rule that an earlier run of the same rule preceded (the obligation came
+   * back): its clock starts no earlier. Null for the first run of its rule, measured as the SPEC says.
+   */
+  readonly since: string | null;
   /** The event whose receipt ended the run, and the rule the record was under from then; null while it runs. */
   readonly withdrawnBy: EventRef | null;
   readonly then: RuleId | null;
@@ -121,7 +128,7 @@ const obligationsCache = new WeakMap<Facts, ReadonlyMap<RuleId, readonly Obligat
  * current facts, as before.
  */
 function crimeObligations(f: Facts): ReadonlyMap<RuleId, readonly Obligation[]> {
-  if (noObligationRemoved(f)) return new Map([[crimeObligation(f), [{ facts: f, withdrawnBy: null, then: null }]]]);
+  if (noObligationRemoved(f)) return new Map([[crimeObligation(f), [{ facts: f, since: null, withdrawnBy: null, then: null }]]]);
   let runs = obligationsCache.get(f);
   if (runs === undefined) obligationsCache.set(f, (runs = obligationRuns(f)));
   return runs;
@@ -133,28 +140,33 @@ export function obligationRuns(f: Facts): Map<RuleId, Obligation[]> {
     a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : a.seq - b.seq,
   );
   const runs = new Map<RuleId, Obligation[]>();
-  const add = (rule: RuleId, o: Obligation) => runs.set(rule, [...(runs.get(rule) ?? []), o]);
-  let previous: { rule: RuleId; facts: Facts } | null = null;
+  const add = (rule: RuleId, began: string, withdrawnBy: EventRef | null, then: RuleId | null) => {
+    const earlier = runs.get(rule) ?? [];
+    const facts = withdrawnBy === null ? f : factsReceivedBy(f, withdrawnBy.receivedAt, true);
+    runs.set(rule, [...earlier, { facts, since: earlier.length === 0 ? null : began, withdrawnBy, then }]);
+  };
+  let current: { rule: RuleId; began: string } | null = null;
   for (let i = 0; i < changes.length; i++) {
     const at = changes[i].receivedAt;
     if (i + 1 < changes.length && changes[i + 1].receivedAt === at) continue; // one step per instant
-    const known = i === changes.length - 1 ? f : factsReceivedBy(f, at);
-    const rule = crimeObligation(known);
-    if (previous !== null && previous.rule !== rule) add(previous.rule, { facts: previous.facts, withdrawnBy: changes[i], then: rule });
-    previous = { rule, facts: known };
+    const rule = crimeObligation(i === changes.length - 1 ? f : factsReceivedBy(f, at));
+    if (current === null || current.rule !== rule) {
+      if (current !== null) add(current.rule, current.began, changes[i], rule);
+      current = { rule, began: at };
+    }
   }
-  if (previous !== null) add(previous.rule, { facts: f, withdrawnBy: null, then: null });
+  if (current !== null) add(current.rule, current.began, null, null);
   return runs;
 }
 
 /**
- * A crime-owed finding for each run of `rule`: `finding` judges the run's facts; a run ended by a later
- * receipt is resolved then at the latest, and says so.
+ * A crime-owed finding for each run of `rule`: `finding` judges the run's facts, from the run's start when the
+ * obligation came back; a run ended by a later receipt is resolved then at the latest, and says so.
  */
-function perObligation(f: Facts, rule: RuleId, finding: (known: Facts) => RawFinding | null): RawFinding[] {
+function perObligation(f: Facts, rule: RuleId, finding: (known: Facts, since: string | null) => RawFinding | null): RawFinding[] {
   const out: RawFinding[] = [];
   for (const run of crimeObligations(f).get(rule) ?? []) {
-    const x = finding(run.facts);
+    const x = finding(run.facts, run.since);
     if (x === null) continue;
     const w = run.withdrawnBy;
     if (w === null || (x.resolvedAt !== null && x.resolvedAt <= w.receivedAt)) {
@@ -171,18 +183,35 @@ function perObligation(f: Facts, rule: RuleId, finding: (known: Facts) => RawFin
   return out;
 }
 
+/**
+ * When the 24 hours to record a crime after a positive RG start (MS-04, and the summary's RG-to-crime time): the
+ * force's receipt of the positive RG the crime is owed from, no earlier than the force held the referral
+ * (`heldFrom`), nor than `since`. Null when the latest RG is not positive.
+ */
+export function rgCrimeClockStart(
+  f: Facts,
+  ctx: Pick<CheckContext, 'heldFrom'>,
+  since: string | null = null,
+): { at: string; rg: DecisionFacts } | null {
+  const positive = positiveRgRunStart(f);
+  if (positive === null) return null;
+  let at = positive.receivedAt;
+  for (const floor of [ctx.heldFrom ?? null, since]) if (floor !== null) at = maxIso(at, floor);
+  return { at, rg: positive };
+}
+
 export const MS04 = defineCheck({
   id: 'MS-04',
   severity: 'error',
   title:
     'Crime required after a positive RG (rule RG_POSITIVE_EW), no CRIME_RECORDED within 24 hours of the force receiving the RG decision',
   endsOnTransfer: true,
-  find: (facts) =>
-    perObligation(facts, 'RG_POSITIVE_EW', (f) => {
-      const positive = positiveRgRunStart(f);
-      if (positive === null) return null;
-      const start = maxIso(positive.receivedAt, incomingTransferAt(f) ?? positive.receivedAt);
-      const dueAt = plusHours(start, CRIME_RECORDING_HOURS);
+  find: (facts, ctx) =>
+    perObligation(facts, 'RG_POSITIVE_EW', (f, since) => {
+      const start = rgCrimeClockStart(f, ctx, since);
+      if (start === null) return null;
+      const positive = start.rg;
+      const dueAt = plusHours(start.at, CRIME_RECORDING_HOURS);
       const crime = firstCrimeRecordedAt(f);
       return raw(
         dueAt,
@@ -199,10 +228,11 @@ export const MS05 = defineCheck({
   title:
     'Crime required for a police referral, direct report or police DtN (rule POLICE_REFERRAL_EW), no CRIME_RECORDED within 24 hours of receipt',
   endsOnTransfer: true,
-  find: (facts) =>
-    perObligation(facts, 'POLICE_REFERRAL_EW', (f) => {
+  find: (facts, ctx) =>
+    perObligation(facts, 'POLICE_REFERRAL_EW', (f, since) => {
       if (f.referral === null || f.referralReceivedAt === null) return null;
-      const start = maxIso(f.referralReceivedAt, incomingTransferAt(f) ?? f.referralReceivedAt);
+      let start = f.referralReceivedAt;
+      for (const floor of [ctx.heldFrom ?? null, since]) if (floor !== null) start = maxIso(start, floor);
       const dueAt = plusHours(start, CRIME_RECORDING_HOURS);
       const crime = firstCrimeRecordedAt(f);
       const route =

@@ -214,15 +214,24 @@ describe('MS-14 decision dated before its referral', () => {
     ]);
   });
 
-  it('judges against the record referral (the first in fold order), and is resolved only by cancellation', () => {
-    const found = run(
-      'MS-14',
-      ref(),
-      referral({ eventId: 'r2', occurredAt: '2024-06-20' }),
-      rg('POSITIVE', { eventId: 'd', occurredAt: '2024-06-15', receivedAt: '2024-06-15T10:00:00Z' }),
-      cancel({ receivedAt: '2024-07-01T09:00:00Z' }),
-    );
-    expect(found).toEqual([]);
+  it('judges every referral event, so a later one with an earlier date does not make it disappear', () => {
+    const d = rg('POSITIVE', { eventId: 'd', occurredAt: '2024-06-08', receivedAt: '2024-06-11T10:00:00Z' });
+    const found = run('MS-14', ref(), d);
+    expect(found).toEqual([expect.objectContaining({ dueAt: '2024-06-11T10:00:00.000Z', evidence: ['d', 'r'] })]);
+    const earlier = referral({ eventId: 'r0', occurredAt: '2024-06-01', receivedAt: '2024-06-20T09:00:00Z' });
+    expect(run('MS-14', ref(), d, earlier)).toEqual(found);
+    // a referral event dated after the decision, received first, makes it due earlier and is named too
+    const later = referral({ eventId: 'r2', occurredAt: '2024-06-20', receivedAt: '2024-06-09T09:00:00Z' });
+    expect(run('MS-14', ref(), d, later)).toEqual([
+      expect.objectContaining({
+        dueAt: '2024-06-11T10:00:00.000Z',
+        evidence: ['d', 'r', 'r2'],
+        message: expect.stringContaining('2024-06-20'),
+      }),
+    ]);
+  });
+
+  it('is resolved only by cancellation, and at a receiving force is due no earlier than it held the referral', () => {
     const cancelled = run(
       'MS-14',
       ref(),
@@ -230,6 +239,13 @@ describe('MS-14 decision dated before its referral', () => {
       cancel({ receivedAt: '2024-07-01T09:00:00Z' }),
     );
     expect(cancelled).toEqual([expect.objectContaining({ evidence: ['d', 'r'], resolvedAt: '2024-07-01T09:00:00.000Z' })]);
+    const facts = fold(stored(ref(), rg('POSITIVE', { eventId: 'd', occurredAt: '2024-06-01' })));
+    expect(checkById('MS-14').run(facts, { force: FIXTURE_FORCE, heldFrom: '2024-06-20T10:00:00.000Z' })).toEqual([
+      expect.objectContaining({ dueAt: '2024-06-20T10:00:00.000Z' }),
+    ]);
+    // resolved before the force held it: no finding there at all
+    const gone = fold(stored(ref(), rg('POSITIVE', { occurredAt: '2024-06-01' }), cancel({ receivedAt: '2024-06-15T09:00:00Z' })));
+    expect(checkById('MS-14').run(gone, { force: FIXTURE_FORCE, heldFrom: '2024-06-20T10:00:00.000Z' })).toEqual([]);
   });
 
   it('raises nothing without a referral (MS-09 covers it)', () => {

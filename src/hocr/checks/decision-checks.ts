@@ -83,9 +83,11 @@ export const MS12 = defineCheck({
 
 /**
  * SPEC §4 "accept and flag": a decision dated before the referral it decides (the London date of its
- * `occurredAt` before the referral date, the day the referral was made to the competent authority). Not in
- * the SPEC §6 table, whose MS-09 measures the order of receipt; the service's own check (docs/decisions.md,
- * "A decision dated before its referral"). Due when the force held both; events are not edited, so only a
+ * `occurredAt` before a referral date, the day the referral was made to the competent authority). Every
+ * REFERRAL_RECEIVED event is judged, as MS-06/07/13 judge them (decisions.md HOCR 34), so a later referral
+ * event with another date does not make the finding disappear. Not in the SPEC §6 table, whose MS-09 measures
+ * the order of receipt; the service's own check (docs/decisions.md, "A decision dated before its referral").
+ * Due when the force held the decision and an offending referral; events are not edited, so only a
  * cancellation resolves it.
  */
 export const MS14 = defineCheck({
@@ -94,17 +96,18 @@ export const MS14 = defineCheck({
   title: 'RG or CG decision dated before the referral date',
   endsOnTransfer: false,
   find: (f) => {
-    const r = f.referral;
-    if (r === null || f.referralDate === null) return [];
+    const dated = f.referrals.map((r) => ({ r, date: londonDate(r.occurredInstant) }));
     const out: RawFinding[] = [];
     for (const d of decisionsInFoldOrder(f)) {
       const decidedOn = londonDate(d.occurredInstant);
-      if (decidedOn >= f.referralDate) continue;
+      const later = dated.filter((x) => x.date > decidedOn);
+      if (later.length === 0) continue;
+      const first = later.reduce((a, b) => (b.r.receivedAt < a.r.receivedAt ? b : a));
       out.push(
         raw(
-          maxIso(d.receivedAt, r.receivedAt),
-          [d.eventId, r.eventId],
-          `${d.stage} decision dated ${decidedOn}, before the referral date ${f.referralDate}: a decision cannot precede its referral; check both dates`,
+          maxIso(d.receivedAt, first.r.receivedAt),
+          [d.eventId, ...later.map((x) => x.r.eventId)],
+          `${d.stage} decision dated ${decidedOn}, before the referral date ${first.date}: a decision cannot precede its referral; check both dates`,
         ),
       );
     }

@@ -29,6 +29,7 @@ export function defineCheck(d: CheckDeclaration): RegisteredCheck {
       d.find(facts, ctx).map((r) => ({ check: d.id, severity: d.severity, ...r })),
       facts,
       { endsOnTransfer: d.endsOnTransfer },
+      ctx.heldFrom ?? null,
     );
   return { id: d.id, severity: d.severity, title: d.title, run };
 }

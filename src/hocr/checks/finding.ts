@@ -49,6 +49,13 @@ export interface CheckContext {
    * transferred the referral to it (src/records/refold.ts); the record's own events are not in it.
    */
   readonly carriedFrom?: ReadonlyMap<string, string>;
+  /**
+   * When the force came to hold the referral by a transfer in, if that was after the referral's first receipt
+   * (src/hocr/force-receipt.ts): no finding of its record is due before then, and its 24-hour clocks (MS-02,
+   * MS-04, MS-05) start no earlier. Null or absent for a force that received the referral itself, including
+   * one the referral was sent back to.
+   */
+  readonly heldFrom?: string | null;
 }
 
 export type Check = (facts: Facts, ctx: CheckContext) => FindingSpec[];

@@ -4,7 +4,18 @@ export { CHECKS, checkById, evaluateAt, evaluateChecks, findingKey, type Evaluat
 export { defineCheck, type CheckDeclaration, type RawFinding, type RegisteredCheck } from './define';
 export { crimeRecordedInstant, firstCrimeRecordedAt } from './common';
 export { MS01, MS02, MS06, MS07, REFERRAL_FIELD_SAME, referralDifferences } from './referral-checks';
-export { CRIME_RECORDING_HOURS, LOCATION_DAYS, MS03, MS04, MS05, MS09, MS10, crimeObligation, positiveRgRunStart } from './deadline-checks';
+export {
+  CRIME_RECORDING_HOURS,
+  LOCATION_DAYS,
+  MS03,
+  MS04,
+  MS05,
+  MS09,
+  MS10,
+  crimeObligation,
+  positiveRgRunStart,
+  rgCrimeClockStart,
+} from './deadline-checks';
 export { MS08, MS11, MS12, decisionsInFoldOrder, recoveryRg } from './decision-checks';
 export {
   DESIGNATED_FIRST_RESPONDERS,

@@ -2,7 +2,7 @@
 // a child), MS-07 (adult NRM referral without consent). SPEC §6; readings in docs/decisions.md (HOCR domain).
 import type { ReferralFacts, ReferralField } from '../facts';
 import { londonDate } from '../time';
-import { incomingTransferAt, maxIso, minOf, plusHours } from './common';
+import { maxIso, minOf, plusHours } from './common';
 import { defineCheck, raw, type RawFinding } from './define';
 
 const norm = (s: string): string => s.trim().replace(/\s+/g, ' ').toLowerCase();
@@ -59,9 +59,9 @@ export const MS02 = defineCheck({
   severity: 'error',
   title: 'Record created more than 24 hours after the force received the referral',
   endsOnTransfer: false,
-  find: (f) => {
+  find: (f, ctx) => {
     if (f.referralReceivedAt === null || f.recordedAt === null) return [];
-    const received = maxIso(f.referralReceivedAt, incomingTransferAt(f) ?? f.referralReceivedAt);
+    const received = maxIso(f.referralReceivedAt, ctx.heldFrom ?? f.referralReceivedAt);
     const dueAt = plusHours(received, 24);
     if (f.recordedAt <= dueAt) return [];
     const evidence = f.referrals.map((r) => r.eventId);
