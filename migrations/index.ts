@@ -9,6 +9,7 @@ import { StatisticsTargets1763840700000 } from './1763840700000-statistics-targe
 import { LateReferralLocks1763840800000 } from './1763840800000-late-referral-locks';
 import { DerivedTableKeys1763840900000 } from './1763840900000-derived-table-keys';
 import { OneTripWrite1763841000000 } from './1763841000000-one-trip-write';
+import { HistoryKnownSince1763841100000 } from './1763841100000-history-known-since';
 
 /** Every migration, in order, by class reference (globs do not survive bundling or PGlite). */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   LateReferralLocks1763840800000,
   DerivedTableKeys1763840900000,
   OneTripWrite1763841000000,
+  HistoryKnownSince1763841100000,
 ];

@@ -121,23 +121,25 @@ async function generate(ds: DataSource): Promise<void> {
   // History, in the order the engine would have written it (by system time).
   await ds.query(`
     INSERT INTO classification_history (record_id, force, status, code, rule, reason, rule_set_version, caused_by_event_id,
-                                        received_date, valid_from, valid_to, system_from, system_to)
-    SELECT id, force, status, code, rule, 'benchmark', '2024.1', caused_by, received_date, valid_from, valid_to, system_from, system_to
+                                        received_date, valid_from, valid_to, system_from, system_to, known_since)
+    SELECT id, force, status, code, rule, 'benchmark', '2024.1', caused_by, received_date, valid_from, valid_to, system_from, system_to,
+           known_since
       FROM (
         -- version 1: the first classification, current until the decision was stored (two-version shapes)
         SELECT id, force, first_status AS status, first_code AS code, first_rule AS rule, 'ev-' || id || '-1' AS caused_by, received_date,
                received_at AS valid_from, NULL::timestamptz AS valid_to, received_at + interval '1 hour' AS system_from,
-               CASE WHEN shape IN ('TWO', 'CANCELLED') THEN decided_at + interval '1 hour' END AS system_to
+               CASE WHEN shape IN ('TWO', 'CANCELLED') THEN decided_at + interval '1 hour' END AS system_to,
+               received_at + interval '1 hour' AS known_since
           FROM bench_gen
         UNION ALL
-        -- version 2, row 1: the first classification, now closed in world time at the decision
+        -- version 2, row 1: the first classification, now closed in world time at the decision (known since version 1)
         SELECT id, force, first_status, first_code, first_rule, 'ev-' || id || '-1', received_date,
-               received_at, decided_at, decided_at + interval '1 hour', NULL
+               received_at, decided_at, decided_at + interval '1 hour', NULL, received_at + interval '1 hour'
           FROM bench_gen WHERE shape IN ('TWO', 'CANCELLED')
         UNION ALL
         -- version 2, row 2: the new classification
         SELECT id, force, final_status, final_code, final_rule, 'ev-' || id || '-2', received_date,
-               decided_at, NULL, decided_at + interval '1 hour', NULL
+               decided_at, NULL, decided_at + interval '1 hour', NULL, decided_at + interval '1 hour'
           FROM bench_gen WHERE shape IN ('TWO', 'CANCELLED')
       ) h
      ORDER BY system_from, id`);

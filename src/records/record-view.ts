@@ -36,7 +36,8 @@ export interface HistoryRow {
   /** Date from a row, ISO string from json_agg. */
   valid_from: Date | string;
   valid_to: Date | string | null;
-  system_from: Date | string;
+  /** When the service learned the entry: the write it (last) appeared in, carried while it stays (migration 1763841100000). */
+  known_since: Date | string;
 }
 
 export const RECORD_COLUMNS = `id, force, referral_ref, status, code, rule, reason, crime_required, rule_set_version, classified_since,
@@ -136,7 +137,7 @@ export function recordView(r: RecordRow, history: HistoryRow[]) {
       causedBy: h.caused_by_event_id,
       validFrom: iso(h.valid_from),
       validTo: iso(h.valid_to),
-      knownSince: iso(h.system_from),
+      knownSince: iso(h.known_since),
     })),
   };
 }
