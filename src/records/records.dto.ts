@@ -54,7 +54,11 @@ export class HistoryEntryDto {
   @ApiProperty({ description: 'eventId of the event that caused it' }) causedBy!: string;
   @ApiProperty({ description: 'World time it became true' }) validFrom!: string;
   @ApiProperty({ nullable: true }) validTo!: string | null;
-  @ApiProperty({ description: 'Service time it was learned' }) knownSince!: string;
+  @ApiProperty({
+    description:
+      'Service time it was learned: the write that put this entry in the history (or, if it left and came back, brought it back), kept while later writes keep it (the same but for validTo)',
+  })
+  knownSince!: string;
 }
 
 export class RecordViewDto extends RecordSummaryDto {
