@@ -22,10 +22,10 @@ beforeAll(async () => {
     .set('authorization', `Bearer ${recorder}`)
     .send({ events: [referral(F, 'RI-1'), referral(F, 'RI-2')] });
   expect(res.status).toBe(200);
-});
+}, 60_000);
 afterAll(async () => {
   await t?.close();
-});
+}, 30_000);
 
 const get = (path: string, query: Record<string, string> = {}) => t.http.get(path).query(query).set('authorization', `Bearer ${auditor}`);
 const post = (path: string, body: Record<string, unknown>) => t.http.post(path).send(body).set('authorization', `Bearer ${auditor}`);
