@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -9,7 +9,6 @@ import { AuthModule } from './auth/auth.module';
 import { ComplianceModule } from './compliance/compliance.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { pinoParams } from './common/logging';
-import { MalformedBodyInterceptor } from './common/malformed-body';
 import { dataSourceOptions, type DatabaseTarget } from './database/data-source';
 import { ForcesModule } from './forces/forces.module';
 import { HealthModule } from './health/health.module';
@@ -43,10 +42,7 @@ export class AppModule {
         ReturnsModule,
         ComplianceModule,
       ],
-      providers: [
-        { provide: APP_FILTER, useClass: AllExceptionsFilter },
-        { provide: APP_INTERCEPTOR, useClass: MalformedBodyInterceptor },
-      ],
+      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };
   }
 }

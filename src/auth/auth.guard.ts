@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthenticatedError } from '../common/app-error';
+import { throwIfMalformed } from '../common/malformed-body';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 import { canSeeForce, hasNationalScope, type Principal, type Role } from './principal';
 import { TokenVerifier } from './token-verifier';
@@ -10,7 +11,8 @@ export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
 
 /**
  * Every route needs a verified token unless marked @Public(). Then: the route's roles (admin always
- * passes), and the force scope of a `:force` path parameter or `force=` query (`ALL` needs ["*"]).
+ * passes), and the force scope of a `:force` path parameter or `force=` query (`ALL` needs ["*"]). Last, a body
+ * that did not parse is refused (400), so a caller without a token learns nothing of it.
  * With AUTH_DISABLED=true (`verifier` null) every caller is a national admin.
  */
 @Injectable()
@@ -22,8 +24,11 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const req = ctx.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
+      throwIfMalformed(req.body);
+      return true;
+    }
     const principal = await this.authenticate(req);
     req.principal = principal;
 
@@ -38,6 +43,8 @@ export class AuthGuard implements CanActivate {
       const allowed = force === 'ALL' ? hasNationalScope(principal) : canSeeForce(principal, force);
       if (!allowed) throw new ForbiddenError('FORCE_FORBIDDEN', `The token does not cover force ${force}`);
     }
+    // the caller is known: now a body that did not parse is a 400 (src/common/malformed-body.ts)
+    throwIfMalformed(req.body);
     return true;
   }
 

@@ -103,7 +103,7 @@ function methodNotAllowed(fastify: FastifyInstance, request: FastifyRequest, rep
   return true;
 }
 
-/** The body's place when it does not parse: answered as this 400 after the auth guard (MalformedBodyInterceptor). */
+/** The body's place when it does not parse: answered as this 400 after the auth guard (throwIfMalformed, in AuthGuard). */
 function malformed(reason: string): MalformedBody {
   return new MalformedBody(new AppError(400, 'MALFORMED_JSON', 'The request body is not valid JSON', [{ field: 'body', reason }]));
 }
