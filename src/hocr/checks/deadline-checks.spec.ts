@@ -4,7 +4,7 @@ import { cancel, crime, FIXTURE_FORCE, location, referral, rg, cg, stored, trans
 import { fold } from '../fold';
 import { rgDueDate } from '../time';
 import type { CheckId, FindingSpec } from './finding';
-import { crimeObligation, noObligationRemoved, obligationRuns } from './deadline-checks';
+import { crimeObligation, factsReceivedBy, noObligationRemoved, obligationRuns } from './deadline-checks';
 import { findingStatus } from './finding';
 import { checkById } from './registry';
 
@@ -286,6 +286,32 @@ describe('the runs of a crime obligation, by receipt', () => {
     location('OUTSIDE_ENGLAND_AND_WALES', { eventId: 'o', occurredAt: '2024-06-14', receivedAt: '2024-06-14T10:00:00Z' }),
     location('ENGLAND_AND_WALES', { eventId: 'e', occurredAt: '2024-06-25', receivedAt: '2024-06-25T10:00:00Z' }),
   ];
+
+  it('factsReceivedBy derives what the fold of the events received by then derives (the fields a crime obligation reads)', () => {
+    const withTransfer = [...pool, transfer('E23000001', { eventId: 't', occurredAt: '2024-06-15', receivedAt: '2024-06-15T10:00:00Z' })];
+    const times = withTransfer.map((e) => new Date(e.receivedAt as string).toISOString());
+    const seen = (f: ReturnType<typeof fold>) => ({
+      referral: f.referral?.eventId ?? null,
+      referrals: f.referrals.map((r) => r.eventId),
+      referralReceivedAt: f.referralReceivedAt,
+      referralDate: f.referralDate,
+      rg: f.rg?.eventId ?? null,
+      rgDecisions: f.rgDecisions.map((d) => d.eventId),
+      criminalityLocation: f.criminalityLocation,
+      criminalityLocationSource: f.criminalityLocationSource,
+      transfers: f.transfers.map((t) => t.eventId),
+      obligation: crimeObligation(f),
+    });
+    fc.assert(
+      fc.property(fc.subarray(withTransfer, { minLength: 1 }), fc.constantFrom(...times), fc.boolean(), (events, t, before) => {
+        const all = stored(...events);
+        const known = all.filter((e) => (before ? e.receivedAt < t : e.receivedAt <= t));
+        fc.pre(known.length > 0);
+        expect(seen(factsReceivedBy(fold(all), t, before))).toEqual(seen(fold(known)));
+      }),
+      { numRuns: 300 },
+    );
+  });
 
   it('ends with the current obligation, and the shortcut (one run) holds whenever it is taken', () => {
     let shortcuts = 0;

@@ -62,7 +62,8 @@ export const MS03 = defineCheck({
 /**
  * The facts as the force knew them at `t` (or just before it, `before`) for the question "is a crime owed?":
  * only the referrals, RG decisions, location determinations and transfers it had received by then (each list
- * keeps fold order).
+ * keeps fold order). It derives those fields as the fold does; a property test holds it to the fold of the
+ * events received by then.
  */
 export function factsReceivedBy(f: Facts, t: string, before = false): Facts {
   const by = <T extends EventRef>(list: readonly T[]): T[] => list.filter((e) => (before ? e.receivedAt < t : e.receivedAt <= t));
