@@ -1,7 +1,7 @@
 import type { HocrEvent } from './event-types';
 import { FIXTURE_FORCE, referral, rg, stored, transfer } from './fixtures';
 import { fold } from './fold';
-import { forceReceivedAt } from './force-receipt';
+import { forceReceivedAt, forceRecording } from './force-receipt';
 import { londonDate } from './time';
 
 const forceReceivedDate = (...args: Parameters<typeof forceReceivedAt>): string | null => {
@@ -63,5 +63,48 @@ describe('forceReceivedAt: the period a force counts its record in (SPEC §7)', 
   it('is a Europe/London date: a transfer received at 23:30 UTC on 31 March 2024 counts on 1 April', () => {
     const late = transfer(B, { occurredAt: '2024-03-31', receivedAt: '2024-03-31T23:30:00Z' });
     expect(forceReceivedDate(fold(stored(as(B, aReferral), as(B, late))), [])).toBe('2024-04-01');
+  });
+});
+
+describe('forceRecording: when a force created its record (SPEC §6 MS-02)', () => {
+  const recordedLate = referral({
+    force: B,
+    eventId: 'b-ref',
+    occurredAt: '2024-03-28',
+    receivedAt: '2024-04-02T10:00:00Z',
+    recordedAt: '2024-04-05T09:00:00Z',
+  });
+  const aRecorded = referral({
+    eventId: 'a-ref',
+    occurredAt: '2024-03-28',
+    receivedAt: '2024-03-28T10:00:00Z',
+    recordedAt: '2024-03-28T11:00:00Z',
+  });
+  const toB = transfer(B, { eventId: 'a-to-b', occurredAt: '2024-04-02', receivedAt: '2024-04-02T09:00:00Z' });
+  const carried = new Map([
+    ['a-ref', A],
+    ['a-to-b', A],
+  ]);
+
+  it('is facts.recordedAt, shown by every referral event, for a record that carries nothing', () => {
+    const facts = fold(stored(aRecorded));
+    expect(forceRecording(facts)).toEqual({ at: '2024-03-28T11:00:00.000Z', evidence: ['a-ref'] });
+    expect(forceRecording(facts, new Map())).toEqual(forceRecording(facts));
+  });
+
+  it("is the receiving force's own recording, not the sender's", () => {
+    const facts = fold(stored(as(B, aRecorded), as(B, toB), recordedLate));
+    expect(facts.recordedAt).toBe('2024-03-28T11:00:00.000Z');
+    expect(forceRecording(facts, carried)).toEqual({ at: '2024-04-05T09:00:00.000Z', evidence: ['b-ref'] });
+  });
+
+  it("is the sender's, as carried, when the receiving force sent no referral of its own", () => {
+    const [ref, t] = stored(as(B, aRecorded), as(B, toB));
+    const facts = fold([ref, { ...t, storedAt: '2026-11-23T09:30:00.000Z' }]);
+    expect(forceRecording(facts, carried)).toEqual({ at: '2024-03-28T11:00:00.000Z', evidence: ['a-ref'] });
+  });
+
+  it('is null without a referral', () => {
+    expect(forceRecording(fold(stored(as(B, toB))), carried)).toBeNull();
   });
 });

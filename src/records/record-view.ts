@@ -82,7 +82,8 @@ export function recordSummary(r: RecordRow) {
  * stores. The full fold is recomputed from the events whenever it is needed, so storing only this keeps
  * the hot upsert small.
  */
-export function factsView(f: Facts) {
+/** `recordedAt`: when the record's force created it (RecordState.recordedAt), which at a receiving force is not `f.recordedAt`. */
+export function factsView(f: Facts, recordedAt: string | null) {
   const ref = f.referral;
   // Keys in jsonb's order (shorter first, then alphabetical): stored as jsonb, so the server need not sort
   // them (src/database/jsonb-order.ts). The order is not seen anywhere else: records are read back from jsonb.
@@ -103,7 +104,7 @@ export function factsView(f: Facts) {
       : null,
     rgDueDate: f.referralDate ? rgDueDate(f.referralDate) : null,
     eventCount: f.eventCount,
-    recordedAt: f.recordedAt,
+    recordedAt,
     cancellation: f.cancellation
       ? { reason: f.cancellation.reason, eventId: f.cancellation.eventId, authorisedBy: f.cancellation.authorisedBy }
       : null,

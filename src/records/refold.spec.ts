@@ -59,3 +59,48 @@ describe('refoldReferral: a decision carried by a transfer is judged for the for
     expect(evaluateChecks(met.facts, { force: B }).filter((f) => f.check === 'MS-12')).toHaveLength(1);
   });
 });
+
+describe("refoldReferral: a receiving force's record is created when the force records it (MS-02)", () => {
+  const aReferral = referral({
+    eventId: 'a-ref',
+    occurredAt: '2024-03-28',
+    receivedAt: '2024-03-28T10:00:00.000Z',
+    recordedAt: '2024-03-28T11:00:00.000Z',
+  });
+  const aToB = transfer(B, { eventId: 'a-to-b', occurredAt: '2024-04-02', receivedAt: '2024-04-02T09:00:00.000Z' });
+  const ms02 = (s: ReturnType<typeof refoldReferral>[number]) =>
+    evaluateChecks(s.facts, { force: s.force, carriedFrom: s.carriedFrom, heldFrom: s.heldFrom }).filter((f) => f.check === 'MS-02');
+  const byForce = (rs: EventRow[]) => Object.fromEntries(refoldReferral(FIXTURE_REF, rs).map((s) => [s.force, s]));
+
+  it('flags a receiving force that recorded the referral more than 24 hours after the transfer in', () => {
+    const bLate = referral({
+      force: B,
+      eventId: 'b-ref',
+      occurredAt: '2024-03-28',
+      receivedAt: '2024-04-02T09:30:00.000Z',
+      recordedAt: '2024-04-04T12:00:00.000Z',
+    });
+    const { [A]: a, [B]: b } = byForce(rows(aReferral, aToB, bLate));
+    expect(a.recordedAt).toBe('2024-03-28T11:00:00.000Z');
+    expect(b.recordedAt).toBe('2024-04-04T12:00:00.000Z');
+    expect(ms02(a)).toEqual([]);
+    expect(ms02(b)).toEqual([
+      expect.objectContaining({ dueAt: '2024-04-03T09:00:00.000Z', resolvedAt: '2024-04-04T12:00:00.000Z', evidence: ['b-ref'] }),
+    ]);
+  });
+
+  it('raises nothing at a receiving force that recorded it within 24 hours, or sent no referral of its own', () => {
+    const bOnTime = referral({
+      force: B,
+      eventId: 'b-ref',
+      occurredAt: '2024-03-28',
+      receivedAt: '2024-04-02T09:30:00.000Z',
+      recordedAt: '2024-04-03T08:00:00.000Z',
+    });
+    expect(ms02(byForce(rows(aReferral, aToB, bOnTime))[B])).toEqual([]);
+    // stored long after (a history load): the record is the sender's, as carried
+    const stale = rows(aReferral, aToB).map((r) => ({ ...r, storedAt: '2026-11-23T09:00:00.000Z' }));
+    const b = byForce([{ ...stale[0], storedAt: stale[0].receivedAt }, stale[1]])[B];
+    expect([b.recordedAt, ms02(b)]).toEqual(['2024-03-28T11:00:00.000Z', []]);
+  });
+});

@@ -2,7 +2,7 @@ import type { HocrEvent, TransferredEvent } from '../hocr/event-types';
 import type { Facts, StoredEvent } from '../hocr/facts';
 import { classify, RULE_SET_VERSION, type Classification } from '../hocr/classify';
 import { foldWithTimeline, type TimelineEntry } from '../hocr/timeline';
-import { forceReceivedAt } from '../hocr/force-receipt';
+import { forceReceivedAt, forceRecording } from '../hocr/force-receipt';
 import { londonDate } from '../hocr/time';
 import { contributingForces, foldsInto, type TransferEdge } from '../hocr/transfers';
 
@@ -27,6 +27,8 @@ export interface RecordState {
   carriedFrom: ReadonlyMap<string, string>;
   /** When the force came to hold the referral by a transfer in, after the referral's first receipt; else null (CheckContext). */
   heldFrom: string | null;
+  /** When the force created its record (forceRecording: its own recording, not a sender's); null without a referral. */
+  recordedAt: string | null;
   ruleSetVersion: string;
 }
 
@@ -78,6 +80,7 @@ export function refoldReferral(referralRef: string, rows: readonly EventRow[]): 
       ruleSetVersion: RULE_SET_VERSION,
       carriedFrom,
       heldFrom: firstHeld !== null && firstHeld !== facts.referralReceivedAt ? firstHeld : null,
+      recordedAt: forceRecording(facts, carriedFrom)?.at ?? null,
     });
   }
   return states;

@@ -703,6 +703,32 @@ describe('transfers and the 24-hour checks (Cleveland, Cheshire, Cumbria)', () =
     const s = await get('/v1/compliance/summary', { force: CUMBRIA, period: '2024-25' });
     expect(s.body.rgToCrimeHours).toEqual({ median: 20, p90: 20, records: 1 });
   });
+
+  it("MS-02 at a receiving force reads the force's own recording, not the sender's", async () => {
+    const late = 'CL-REC-LATE';
+    const onTime = 'CL-REC-OK';
+    await ingest(
+      // Cleveland recorded it at once; Cheshire recorded it 51 hours after the transfer in
+      referral(CLEVELAND, late),
+      transfer(CLEVELAND, late, CHESHIRE, '2024-06-20T10:00:00Z'),
+      referral(CHESHIRE, late, { eventId: `${late}/cheshire`, receivedAt: '2024-06-20T10:30:00Z', recordedAt: '2024-06-22T13:00:00Z' }),
+      // Cumbria sent no referral of its own: its record is Cleveland's, as carried (stored today, not late)
+      referral(CLEVELAND, onTime),
+      transfer(CLEVELAND, onTime, CUMBRIA, '2024-06-20T10:00:00Z'),
+    );
+    expect((await findingsOf(CLEVELAND, late)).filter((f) => f.check === 'MS-02')).toEqual([]);
+    expect((await findingsOf(CHESHIRE, late)).filter((f) => f.check === 'MS-02')).toEqual([
+      expect.objectContaining({
+        dueAt: iso('2024-06-21T10:00:00Z'),
+        resolvedAt: iso('2024-06-22T13:00:00Z'),
+        evidence: [`${late}/cheshire`],
+      }),
+    ]);
+    const record = await get(`/v1/forces/${CHESHIRE}/records/${late}`, {});
+    expect(record.body.facts.recordedAt).toBe(iso('2024-06-22T13:00:00Z'));
+    expect((await findingsOf(CUMBRIA, onTime)).filter((f) => f.check === 'MS-02')).toEqual([]);
+    expect((await get(`/v1/forces/${CUMBRIA}/records/${onTime}`, {})).body.facts.recordedAt).toBe(iso('2024-06-03T10:05:00Z'));
+  });
 });
 
 describe('worklist (Sussex)', () => {

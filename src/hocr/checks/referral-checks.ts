@@ -1,6 +1,7 @@
 // Checks on the referral itself: MS-01 (disagreeing referrals), MS-02 (late recording), MS-06 (DtN for
 // a child), MS-07 (adult NRM referral without consent). SPEC §6; readings in docs/decisions.md (HOCR domain).
 import type { ReferralFacts, ReferralField } from '../facts';
+import { forceRecording } from '../force-receipt';
 import { londonDate } from '../time';
 import { maxIso, minOf, plusHours } from './common';
 import { defineCheck, raw, type RawFinding } from './define';
@@ -60,17 +61,18 @@ export const MS02 = defineCheck({
   title: 'Record created more than 24 hours after the force received the referral',
   endsOnTransfer: false,
   find: (f, ctx) => {
-    if (f.referralReceivedAt === null || f.recordedAt === null) return [];
+    // a receiving force's record is created when the force itself records it (force-receipt.ts)
+    const created = forceRecording(f, ctx.carriedFrom);
+    if (f.referralReceivedAt === null || created === null) return [];
     const received = maxIso(f.referralReceivedAt, ctx.heldFrom ?? f.referralReceivedAt);
     const dueAt = plusHours(received, 24);
-    if (f.recordedAt <= dueAt) return [];
-    const evidence = f.referrals.map((r) => r.eventId);
+    if (created.at <= dueAt) return [];
     return [
       raw(
         dueAt,
-        evidence,
-        `Record created ${f.recordedAt}, more than 24 hours after the force received the referral at ${received}`,
-        f.recordedAt,
+        created.evidence,
+        `Record created ${created.at}, more than 24 hours after the force received the referral at ${received}`,
+        created.at,
       ),
     ];
   },
