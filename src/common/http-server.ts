@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -67,6 +67,41 @@ function clientError(error: Error & { code?: string }, socket: Socket): void {
   socket.end(
     `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
+}
+
+/**
+ * An `Expect` other than `100-continue` (RFC 9110 §10.1.1): a 417 in the envelope. Node answered it with an
+ * empty 417 of its own; a `100-continue` is still answered by Node with 100 Continue.
+ */
+function expectationFailed(req: IncomingMessage, res: ServerResponse): void {
+  const body = JSON.stringify(
+    envelope(
+      417,
+      'EXPECTATION_FAILED',
+      'The request expects what the server does not do',
+      [{ field: 'expect', reason: 'is not supported: only 100-continue is' }],
+      newRequestId(req),
+    ),
+  );
+  res.writeHead(417, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
+  res.end(body);
+}
+
+/**
+ * An HTTP/1.1 request without `Host` (RFC 9112 §3.2): a 400 in the envelope naming the header. Node refused it
+ * with an empty 400 of its own (`requireHostHeader`, turned off so that the answer is ours).
+ */
+function hostMissing(request: FastifyRequest, reply: FastifyReply): boolean {
+  if (request.raw.httpVersion !== '1.1' || request.headers.host !== undefined) return false;
+  const body = envelope(
+    400,
+    'BAD_REQUEST',
+    'The HTTP request is malformed',
+    [{ field: 'host', reason: 'is required in an HTTP/1.1 request' }],
+    request.id,
+  );
+  void reply.code(400).header('connection', 'close').send(body);
+  return true;
 }
 
 /** The methods a 405 names, in the order its Allow header lists them: those Nest's route decorators register. */
@@ -143,14 +178,16 @@ export function createHttpAdapter(bodyLimitBytes: number): FastifyAdapter {
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: frameworkError,
     clientErrorHandler: clientError,
+    http: { requireHostHeader: false },
   });
   const fastify = adapter.getInstance();
+  fastify.server.on('checkExpectation', expectationFailed);
   fastify.removeContentTypeParser(['text/plain', 'application/json']);
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, parseJsonBody);
   fastify.addHook('onRequest', (request, reply, done) => {
     (request.raw as IncomingMessage & { id?: string }).id = request.id;
     reply.header('x-request-id', request.id);
-    if (methodNotAllowed(fastify, request, reply)) return;
+    if (hostMissing(request, reply) || methodNotAllowed(fastify, request, reply)) return;
     const encoding = request.headers['content-encoding'];
     if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
       const body = envelope(

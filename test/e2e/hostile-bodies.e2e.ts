@@ -129,6 +129,23 @@ describe('requests refused before a route: the same envelope as every other erro
     expect(res).toMatchObject({ status: 400, body: { code: 'BAD_REQUEST', details: [{ field: 'request' }] } });
     expect(res.body.correlationId).toMatch(/^[0-9a-f-]{36}$/);
   });
+
+  it('an HTTP/1.1 request without Host: 400 in the envelope naming the header', async () => {
+    const res = await raw('GET /health/live HTTP/1.1\r\n\r\n');
+    expect(res).toMatchObject({ status: 400, body: { code: 'BAD_REQUEST', details: [{ field: 'host' }] } });
+    // HTTP/1.0 has no Host requirement
+    expect((await raw('GET /health/live HTTP/1.0\r\n\r\n')).status).toBe(200);
+  });
+
+  it('an Expect the server does not do: 417 in the envelope naming the header', async () => {
+    const event = JSON.stringify({ eventId: 'expect-1' });
+    const res = await raw(
+      `POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${recorder}\r\nExpect: 200-ok\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${event.length}\r\n\r\n${event}`,
+    );
+    expect(res).toMatchObject({ status: 417, body: { code: 'EXPECTATION_FAILED', details: [{ field: 'expect' }] } });
+    expect(res.body.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+  });
 });
 
 describe('a method the path does not take: 405 with the Allow header (docs/decisions.md)', () => {
