@@ -26,6 +26,11 @@ export interface StoredEvent {
   readonly receivedAt: string;
   /** When the service stored it (system time). ISO instant. */
   readonly storedAt: string;
+  /**
+   * The force that sent it, when a receiving force's record carries it from a force that transferred the
+   * referral there (src/records/refold.ts presents such events as the record's own); absent for its own.
+   */
+  readonly sentBy?: string;
 }
 
 /** Where an event sits on both clocks; every fact below carries it as evidence. */
@@ -66,6 +71,8 @@ export interface LocationFacts extends EventRef {
 }
 
 export interface TransferFacts extends EventRef {
+  /** The force that sent the referral on (StoredEvent.sentBy, else the record's force). */
+  readonly fromForce: string;
   readonly toForce: ForceCode;
 }
 
@@ -134,7 +141,7 @@ export interface Facts {
   readonly cg: DecisionFacts | null;
   readonly cgDecisions: readonly DecisionFacts[];
 
-  /** Destination of the latest TRANSFERRED; null when never transferred. */
+  /** Where the record's force sent the referral, while it no longer holds it (transferredAway); else null. */
   readonly transferredTo: ForceCode | null;
   readonly transfer: TransferFacts | null;
   readonly transfers: readonly TransferFacts[];

@@ -163,8 +163,12 @@ describe('fold: facts', () => {
     // The receiving side of a transfer back, as the service presents it in this force's fold.
     const back = { ...transfer('E23000001', { eventId: 't-back', occurredAt: '2024-06-20' }), toForce: away.force } as HocrEvent;
     expect(fold(stored(referral(), away)).transferredTo).toBe('E23000001');
-    const f = fold(stored(referral(), away, back));
+    const f = fold([...stored(referral(), away), { ...storedEvent(back, 2), sentBy: 'E23000001' }]);
     expect(f.transferredTo).toBeNull();
+    expect(f.transfers.map((t) => [t.fromForce, t.toForce])).toEqual([
+      [away.force, 'E23000001'],
+      ['E23000001', away.force],
+    ]);
     expect(f.transfers.map((t) => t.eventId)).toEqual(['t-away', 't-back']);
   });
 

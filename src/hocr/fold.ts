@@ -16,6 +16,7 @@ import type {
 } from './facts';
 import { emptyFacts } from './facts';
 import { londonDate, toEpochMs } from './time';
+import { transferredAway } from './transfers';
 
 /** A stored event with its clocks parsed once. */
 export interface PreparedEvent {
@@ -195,14 +196,15 @@ export class FactsAccumulator {
         break;
       case 'TRANSFERRED': {
         const t: TransferFacts = withRef(ref, {
+          fromForce: p.stored.sentBy ?? e.force,
           toForce: e.toForce,
         });
         this.transfers.push(t);
-        f.transfer = t;
-        // A transfer *to* this record's own force is the receiving side of a transfer (the service
-        // presents a sending force's events as the receiver's, src/records/refold.ts): it clears any
-        // earlier transfer away, e.g. a referral sent back (docs/decisions.md, Engine).
-        f.transferredTo = e.toForce === f.force ? null : e.toForce;
+        // Whether the record's force still holds the referral, from the transfers it sent and received only
+        // (src/hocr/transfers.ts; docs/decisions.md, Engine: "Who holds a transferred referral").
+        const away = transferredAway(f.force as string, this.transfers);
+        f.transfer = away ?? t;
+        f.transferredTo = away?.toForce ?? null;
         this.noteDecisionOrTransfer(ref);
         break;
       }

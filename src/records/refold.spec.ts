@@ -1,6 +1,7 @@
 import type { HocrEvent } from '../hocr/event-types';
 import { evaluateChecks } from '../hocr/checks';
 import { FIXTURE_FORCE, FIXTURE_REF, referral, rg, transfer } from '../hocr/fixtures';
+import { londonDate } from '../hocr/time';
 import { refoldReferral, type EventRow } from './refold';
 
 const A = FIXTURE_FORCE; // West Yorkshire Police
@@ -102,5 +103,34 @@ describe("refoldReferral: a receiving force's record is created when the force r
     const stale = rows(aReferral, aToB).map((r) => ({ ...r, storedAt: '2026-11-23T09:00:00.000Z' }));
     const b = byForce([{ ...stale[0], storedAt: stale[0].receivedAt }, stale[1]])[B];
     expect([b.recordedAt, ms02(b)]).toEqual(['2024-03-28T11:00:00.000Z', []]);
+  });
+});
+
+describe('refoldReferral: only the transfers a force sent or received decide whether it holds the referral (SPEC §4)', () => {
+  const codes = (rs: EventRow[]) => Object.fromEntries(refoldReferral(FIXTURE_REF, rs).map((s) => [s.force, s.classification.code]));
+  const aReferral = referral({ occurredAt: '2024-06-03', receivedAt: '2024-06-03T09:00:00.000Z' });
+  // A's system sends date-times; B's a date alone, which reads as 00:00 London, before A's transfer of that day
+  const aToB = transfer(B, { eventId: 'a-to-b', occurredAt: '2024-06-05T10:00:00+01:00', receivedAt: '2024-06-05T09:00:00.000Z' });
+  const bToC = transfer(C, { eventId: 'b-to-c', force: B, occurredAt: '2024-06-05', receivedAt: '2024-06-05T14:00:00.000Z' });
+
+  it('a chain forwarded on the day it arrived: both senders N200/06, the last receiver holds it', () => {
+    expect(codes(rows(aReferral, aToB, bToC))).toEqual({ [A]: 'N200/06', [B]: 'N200/06', [C]: 'N200/01' });
+    expect(codes(rows(bToC, aReferral, aToB))).toEqual({ [A]: 'N200/06', [B]: 'N200/06', [C]: 'N200/01' });
+  });
+
+  it('sent back on the same day: the first force holds it again, the other is N200/06', () => {
+    const bToA = transfer(A, { eventId: 'b-to-a', force: B, occurredAt: '2024-06-05', receivedAt: '2024-06-05T15:00:00.000Z' });
+    expect(codes(rows(aReferral, aToB, bToA))).toEqual({ [A]: 'N200/01', [B]: 'N200/06' });
+  });
+
+  it("the end of a chain never shows the chain's earlier hop as its own transfer away, in its history either", () => {
+    const atB = rg('NEGATIVE', { eventId: 'b-rg', force: B, occurredAt: '2024-06-07', receivedAt: '2024-06-07T12:00:00.000Z' });
+    const onward = transfer(C, { eventId: 'b-to-c', force: B, occurredAt: '2024-06-10', receivedAt: '2024-06-10T09:00:00.000Z' });
+    const plainAToB = transfer(B, { eventId: 'a-to-b', occurredAt: '2024-06-05', receivedAt: '2024-06-05T09:00:00.000Z' });
+    const c = refoldReferral(FIXTURE_REF, rows(aReferral, plainAToB, atB, onward)).find((s) => s.force === C)!;
+    expect(c.timeline.map((e) => [e.code, londonDate(e.validFrom), e.causedBy])).toEqual([
+      ['N200/01', '2024-06-03', aReferral.eventId],
+      ['N200/02', '2024-06-07', 'b-rg'],
+    ]);
   });
 });

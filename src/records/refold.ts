@@ -62,6 +62,7 @@ export function refoldReferral(referralRef: string, rows: readonly EventRow[]): 
         seq: r.seq,
         receivedAt: r.receivedAt,
         storedAt: r.storedAt,
+        ...(r.force === force ? {} : { sentBy: r.force }),
       }));
     const carriedFrom = new Map<string, string>();
     for (const r of rows)

@@ -704,6 +704,18 @@ describe('transfers and the 24-hour checks (Cleveland, Cheshire, Cumbria)', () =
     expect(s.body.rgToCrimeHours).toEqual({ median: 20, p90: 20, records: 1 });
   });
 
+  it('a referral forwarded on the day it arrived: both senders N200/06, whatever order the dates put the transfers in', async () => {
+    const ref = 'CL-FWD';
+    await ingest(
+      referral(CLEVELAND, ref),
+      // Cleveland's system sends a date-time; Cheshire's a date alone, which reads as 00:00 London
+      { ...transfer(CLEVELAND, ref, CHESHIRE, '2024-06-20T10:00:00Z'), occurredAt: '2024-06-20T11:00:00+01:00' },
+      transfer(CHESHIRE, ref, CUMBRIA, '2024-06-20T14:00:00Z'),
+    );
+    const code = async (force: string) => (await get(`/v1/forces/${force}/records/${ref}`, {})).body.classification.code;
+    expect([await code(CLEVELAND), await code(CHESHIRE), await code(CUMBRIA)]).toEqual(['N200/06', 'N200/06', 'N200/01']);
+  });
+
   it("MS-02 at a receiving force reads the force's own recording, not the sender's", async () => {
     const late = 'CL-REC-LATE';
     const onTime = 'CL-REC-OK';
