@@ -14,6 +14,11 @@ describe('MS-13 designated first responders', () => {
     ['POLICE', 'Avon & Somerset Constabulary'],
     ['GOVERNMENT_AGENCY', 'British Transport Police'],
     ['POLICE', 'BTP'],
+    ['POLICE', 'PSNI'],
+    ['NGO', 'PSNI'],
+    ['POLICE', 'MPS'],
+    ['POLICE', 'GMP'],
+    ['POLICE', 'TVP Modern Slavery Unit'],
     ['NGO', 'Dyfed-Powys Police'],
     ['LOCAL_AUTHORITY', 'Leeds City Council'],
     ['LOCAL_AUTHORITY', 'London Borough of Hackney'],
@@ -60,6 +65,8 @@ describe('MS-13 designated first responders', () => {
     ['NGO', 'Neighbourhood Watch Police Support'],
     ['GOVERNMENT_AGENCY', 'NHS England'],
     ['NGO', 'Tarantula Ltd'],
+    ['NGO', 'GMP'],
+    ['GOVERNMENT_AGENCY', 'MPS'],
   ])('%s "%s" is not designated', (type, organisation) => {
     expect(designatedFirstResponder({ type, organisation })).toMatchObject({ designated: false });
   });

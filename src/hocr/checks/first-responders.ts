@@ -41,6 +41,7 @@ const containsWords = (haystack: string, needle: string): boolean => ` ${haystac
 export const DESIGNATED_FIRST_RESPONDERS: readonly FirstResponderEntry[] = [
   ...FORCES.map((f) => ({ name: f.name, aliases: [f.name] })),
   { name: 'British Transport Police', aliases: ['British Transport Police', 'BTP'] },
+  { name: 'Police Service of Northern Ireland', aliases: ['Police Service of Northern Ireland', 'PSNI'] },
   { name: 'Metropolitan Police Service', aliases: ['Metropolitan Police', 'Met Police'] },
   { name: 'UK Visas and Immigration', aliases: ['UKVI', 'UK Visas and Immigration', 'United Kingdom Visas and Immigration'] },
   { name: 'Border Force', aliases: ['Border Force', 'UKBF'] },
@@ -73,7 +74,12 @@ export const DESIGNATED_FIRST_RESPONDERS: readonly FirstResponderEntry[] = [
 
 /** Kinds of designated body recognised by a word in the name, only with the matching declared type. */
 export const DESIGNATED_FIRST_RESPONDER_PATTERNS: readonly FirstResponderPattern[] = [
-  { name: 'a police force', type: 'POLICE', words: ['police', 'constabulary'] },
+  {
+    name: 'a police force',
+    type: 'POLICE',
+    // with the usual short names of the largest forces, which mean a police force only when declared as one
+    words: ['police', 'constabulary', 'mps', 'gmp', 'wmp', 'wyp', 'syp', 'nyp', 'tvp'],
+  },
   {
     name: 'a local authority',
     type: 'LOCAL_AUTHORITY',
