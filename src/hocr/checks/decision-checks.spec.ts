@@ -55,6 +55,18 @@ describe('MS-08 CG decision before the recovery period ended', () => {
     ]);
   });
 
+  it('raises nothing for a CG made when the RG standing is a negative reconsideration of a positive', () => {
+    const events = [
+      referral({ occurredAt: '2023-12-20' }),
+      rg('POSITIVE', { eventId: 'p', occurredAt: '2024-01-01' }),
+      rg('NEGATIVE', { eventId: 'n', occurredAt: '2024-01-10', reconsideration: true }),
+      cg('NEGATIVE', { eventId: 'c', occurredAt: '2024-01-15' }),
+    ];
+    expect(run('MS-08', ...events)).toEqual([]);
+    // without the reconsideration, the CG is inside the positive RG's 30 days
+    expect(run('MS-08', ...events.filter((e) => e.eventId !== 'n')).map((f) => f.evidence)).toEqual([['c', 'p']]);
+  });
+
   it('raises nothing for a CG with no positive RG before it (not a recovery-period question)', () => {
     expect(run('MS-08', referral(), rg('NEGATIVE', { occurredAt: '2024-06-05' }), cg('NEGATIVE', { occurredAt: '2024-06-10' }))).toEqual(
       [],

@@ -12,11 +12,15 @@ export function decisionsInFoldOrder(f: Facts): DecisionFacts[] {
   return [...f.rgDecisions, ...f.cgDecisions].sort(compareRefs);
 }
 
-/** The latest positive RG before `cg` in fold order: the one the recovery period runs from (decisions.md HOCR 36). */
+/**
+ * The RG that stands when `cg` is made (the latest before it in fold order), if it is positive: the one the
+ * recovery period runs from. Null when it is negative (reconsidered negative: no recovery period runs) or there
+ * is none (decisions.md HOCR 36).
+ */
 export function recoveryRg(f: Facts, cg: DecisionFacts): DecisionFacts | null {
-  let found: DecisionFacts | null = null;
-  for (const d of f.rgDecisions) if (d.outcome === 'POSITIVE' && compareRefs(d, cg) < 0) found = d;
-  return found;
+  let standing: DecisionFacts | null = null;
+  for (const d of f.rgDecisions) if (compareRefs(d, cg) < 0) standing = d;
+  return standing?.outcome === 'POSITIVE' ? standing : null;
 }
 
 export const MS08 = defineCheck({
