@@ -40,7 +40,7 @@ describe('transferredAway: whether a force still holds a transferred referral (S
     storedAt: receivedAt,
     seq: seq++,
     fromForce: from,
-    toForce: to,
+    toForce: to as TransferFacts['toForce'],
   });
   const held = (force: string, list: TransferFacts[]) => transferredAway(force, list)?.toForce ?? null;
   // A sends at 10:00 BST; B's system sends a date alone (00:00 London), so B's transfer sorts first
