@@ -80,9 +80,9 @@ export function recordSummary(r: RecordRow) {
 /**
  * The facts a record shows and the checks' evidence points to (no personal data): what `records.facts`
  * stores. The full fold is recomputed from the events whenever it is needed, so storing only this keeps
- * the hot upsert small.
+ * the hot upsert small. `recordedAt`: when the record's force created it (RecordState.recordedAt), which at a
+ * receiving force is not `f.recordedAt`.
  */
-/** `recordedAt`: when the record's force created it (RecordState.recordedAt), which at a receiving force is not `f.recordedAt`. */
 export function factsView(f: Facts, recordedAt: string | null) {
   const ref = f.referral;
   // Keys in jsonb's order (shorter first, then alphabetical): stored as jsonb, so the server need not sort
