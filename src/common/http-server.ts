@@ -17,23 +17,34 @@ function envelope(statusCode: number, code: string, message: string, details: Er
   return { statusCode, code, message, details, correlationId };
 }
 
+/** Answers a request Fastify holds, before any route, with the error envelope naming one field and why. */
+function refuse(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  statusCode: number,
+  code: string,
+  message: string,
+  detail: ErrorDetail,
+  headers: Record<string, string> = {},
+): void {
+  void reply
+    .headers(headers)
+    .code(statusCode)
+    .send(envelope(statusCode, code, message, [detail], request.id));
+}
+
 /**
  * Errors Fastify answers before a route (and so Nest's filter) is reached, in the same envelope as every
  * other error: a path that is not percent-encoded UTF-8, a path parameter over the router's limit. The path
  * itself is not echoed (it can hold a referral reference).
  */
 function frameworkError(error: Error & { code?: string }, request: FastifyRequest, reply: FastifyReply): void {
-  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
-  const body = tooLong
-    ? envelope(
-        414,
-        'URI_TOO_LONG',
-        'A path parameter is too long',
-        [{ field: 'path', reason: `a path parameter is longer than ${MAX_PARAM_LENGTH} characters` }],
-        request.id,
-      )
-    : envelope(400, 'BAD_REQUEST', 'The URL is not valid', [{ field: 'path', reason: 'is not valid percent-encoded UTF-8' }], request.id);
-  void reply.code(body.statusCode).send(body);
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    refuse(request, reply, 414, 'URI_TOO_LONG', 'A path parameter is too long', {
+      field: 'path',
+      reason: `a path parameter is longer than ${MAX_PARAM_LENGTH} characters`,
+    });
+  else refuse(request, reply, 400, 'BAD_REQUEST', 'The URL is not valid', { field: 'path', reason: 'is not valid percent-encoded UTF-8' });
 }
 
 /**
@@ -93,14 +104,15 @@ function expectationFailed(req: IncomingMessage, res: ServerResponse): void {
  */
 function hostMissing(request: FastifyRequest, reply: FastifyReply): boolean {
   if (request.raw.httpVersion !== '1.1' || request.headers.host !== undefined) return false;
-  const body = envelope(
+  refuse(
+    request,
+    reply,
     400,
     'BAD_REQUEST',
     'The HTTP request is malformed',
-    [{ field: 'host', reason: 'is required in an HTTP/1.1 request' }],
-    request.id,
+    { field: 'host', reason: 'is required in an HTTP/1.1 request' },
+    { connection: 'close' },
   );
-  void reply.code(400).header('connection', 'close').send(body);
   return true;
 }
 
@@ -127,14 +139,15 @@ function methodNotAllowed(fastify: FastifyInstance, request: FastifyRequest, rep
   if (!request.is404 || !request.url.startsWith('/')) return false;
   const allowed = METHODS.filter((method) => method !== request.method && routeTakes(fastify, method, request.url));
   if (allowed.length === 0) return false;
-  const body = envelope(
+  refuse(
+    request,
+    reply,
     405,
     'METHOD_NOT_ALLOWED',
     `This path does not take ${request.method}`,
-    [{ field: 'method', reason: `must be one of ${allowed.join(', ')}` }],
-    request.id,
+    { field: 'method', reason: `must be one of ${allowed.join(', ')}` },
+    { allow: allowed.join(', ') },
   );
-  void reply.code(405).header('allow', allowed.join(', ')).send(body);
   return true;
 }
 
@@ -190,14 +203,10 @@ export function createHttpAdapter(bodyLimitBytes: number): FastifyAdapter {
     if (hostMissing(request, reply) || methodNotAllowed(fastify, request, reply)) return;
     const encoding = request.headers['content-encoding'];
     if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
-      const body = envelope(
-        415,
-        'UNSUPPORTED_MEDIA_TYPE',
-        'The request body must be sent uncompressed',
-        [{ field: 'content-encoding', reason: 'is not supported: send the body without a Content-Encoding' }],
-        request.id,
-      );
-      void reply.code(415).send(body);
+      refuse(request, reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'The request body must be sent uncompressed', {
+        field: 'content-encoding',
+        reason: 'is not supported: send the body without a Content-Encoding',
+      });
       return;
     }
     done();
