@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthenticatedError } from '../common/app-error';
 import { throwIfMalformed } from '../common/malformed-body';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
-import { canSeeForce, hasNationalScope, type Principal, type Role } from './principal';
+import { canSeeForce, hasAnyRole, hasNationalScope, type Principal, type Role } from './principal';
 import { TokenVerifier } from './token-verifier';
 
 export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
@@ -33,7 +33,7 @@ export class AuthGuard implements CanActivate {
     req.principal = principal;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
-    if (!principal.roles.includes('admin') && !roles.some((r) => principal.roles.includes(r))) {
+    if (!hasAnyRole(principal, roles)) {
       throw new ForbiddenError('ROLE_FORBIDDEN', `This route needs one of the roles: ${['admin', ...roles].join(', ')}`);
     }
     const params = req.params as Record<string, unknown> | undefined;
@@ -48,11 +48,18 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(req: FastifyRequest): Promise<Principal> {
-    if (this.verifier === null) return { sub: 'auth-disabled', roles: ['admin'], forces: ['*'] };
-    const header = req.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!match) throw new UnauthenticatedError();
-    return this.verifier.verify(match[1]);
+  private authenticate(req: FastifyRequest): Promise<Principal> {
+    return authenticateBearer(this.verifier, req.headers.authorization);
   }
+}
+
+/**
+ * The caller of an `Authorization: Bearer <jwt>` header (an HTTP request's, or a broker message's): 401 without
+ * a valid token. With AUTH_DISABLED=true (`verifier` null) every caller is a national admin.
+ */
+export async function authenticateBearer(verifier: TokenVerifier | null, header: unknown): Promise<Principal> {
+  if (verifier === null) return { sub: 'auth-disabled', roles: ['admin'], forces: ['*'] };
+  const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  if (!match) throw new UnauthenticatedError();
+  return verifier.verify(match[1]);
 }

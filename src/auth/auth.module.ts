@@ -17,5 +17,6 @@ import { TokenVerifier } from './token-verifier';
     },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
+  exports: [TOKEN_VERIFIER],
 })
 export class AuthModule {}

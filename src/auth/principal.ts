@@ -8,6 +8,11 @@ export interface Principal {
   forces: string[];
 }
 
+/** A role check: admin passes every one. */
+export function hasAnyRole(p: Principal, roles: readonly Role[]): boolean {
+  return p.roles.includes('admin') || roles.some((r) => p.roles.includes(r));
+}
+
 export function canSeeForce(p: Principal, force: string): boolean {
   return p.forces.includes('*') || p.forces.includes(force);
 }

@@ -1,12 +1,11 @@
-import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import secureJson from 'secure-json-parse';
 import { AppError, type ErrorDetail } from './app-error';
 import type { ErrorEnvelope } from './all-exceptions.filter';
+import { readJsonBytes } from './json-bytes';
 import { newRequestId } from './logging';
 import { MalformedBody } from './malformed-body';
 
@@ -156,23 +155,10 @@ function malformed(reason: string): MalformedBody {
   return new MalformedBody(new AppError(400, 'MALFORMED_JSON', 'The request body is not valid JSON', [{ field: 'body', reason }]));
 }
 
-/**
- * The JSON body parser (RFC 8259: UTF-8). Fastify's own decodes the bytes as it reads them, so an invalid
- * UTF-8 sequence became U+FFFD and was stored as if sent; here the bytes are checked first (`isUtf8`, native)
- * and refused. Then parsed as Fastify does (secure-json-parse: a `__proto__` or `constructor.prototype` key is
- * refused, not stripped). Every failure is a 400 MALFORMED_JSON saying which, answered after the auth guard.
- */
+/** The JSON body parser (readJsonBytes): every failure is a 400 MALFORMED_JSON saying which, answered after the auth guard. */
 function parseJsonBody(_request: FastifyRequest, body: Buffer, done: (err: Error | null, value?: unknown) => void): void {
-  if (body.length === 0) return done(null, malformed('is empty'));
-  if (!isUtf8(body)) return done(null, malformed('is not valid UTF-8'));
-  let value: unknown;
-  try {
-    value = secureJson.parse(body.toString('utf8'), undefined, { protoAction: 'error', constructorAction: 'error' });
-  } catch (err) {
-    const forbidden = /forbidden prototype property/.test((err as Error).message);
-    return done(null, malformed(forbidden ? 'has a __proto__ or constructor.prototype key, which is refused' : 'does not parse as JSON'));
-  }
-  done(null, value);
+  const read = readJsonBytes(body);
+  done(null, read.ok ? read.value : malformed(read.reason));
 }
 
 /**

@@ -60,6 +60,9 @@ describe('loadConfig', () => {
       BODY_LIMIT: '2mb',
       LOG_LEVEL: 'warn',
       HEALTH_DB_TIMEOUT_MS: '2500',
+      BROKER_URL: 'amqps://n200:pw@mq.internal:5671/forces',
+      BROKER_QUEUE: 'wyp.n200-events',
+      BROKER_PREFETCH: '100',
       AUTH_DISABLED: 'false',
       AUTH_JWT_SECRET: SECRET,
       AUTH_JWT_PUBLIC_KEY: RSA_PEM,
@@ -77,6 +80,7 @@ describe('loadConfig', () => {
       bodyLimitBytes: 2 * 1024 * 1024,
       logLevel: 'warn',
       healthDbTimeoutMs: 2500,
+      broker: { url: 'amqps://n200:pw@mq.internal:5671/forces', queue: 'wyp.n200-events', prefetch: 100 },
       auth: {
         disabled: false,
         jwtSecret: SECRET,
@@ -105,6 +109,11 @@ describe('loadConfig', () => {
       ['DATABASE_URL', 'mysql://root@localhost/n200', /^Invalid configuration: DATABASE_URL must use postgres: or postgresql:$/],
       ['AUTH_JWKS_URL', 'idp.example/jwks', /AUTH_JWKS_URL must be a URL/],
       ['AUTH_JWKS_URL', 'ftp://idp.example/jwks', /AUTH_JWKS_URL must use https: or http:/],
+      ['BROKER_URL', 'http://mq.internal', /^Invalid configuration: BROKER_URL must use amqp: or amqps:$/],
+      ['BROKER_QUEUE', 'amq.events', /BROKER_QUEUE must be 1-200 letters, digits or \. _ : - and not start with amq\./],
+      ['BROKER_QUEUE', 'events queue', /BROKER_QUEUE must be/],
+      ['BROKER_PREFETCH', '0', /BROKER_PREFETCH must be an integer from 1 to 1000/],
+      ['BROKER_PREFETCH', '1001', /BROKER_PREFETCH must be an integer/],
       ['AUTH_DISABLED', 'yes', /AUTH_DISABLED must be true or false \(got "yes"\)/],
       ['AUTH_DISABLED', 'TRUE', /AUTH_DISABLED must be true or false/],
       ['AUTH_JWT_SECRET', 'short', /^Invalid configuration: AUTH_JWT_SECRET must be at least 32 characters$/],
@@ -128,6 +137,12 @@ describe('loadConfig', () => {
     expect(configError({ AUTH_JWT_SECRET: 'hunter2-secret' }).message).not.toContain('hunter2');
     expect(configError({ DATABASE_URL: 'mysql://u:hunter2@db/x' }).message).not.toContain('hunter2');
     expect(configError({ DATABASE_URL: 'postgres://u:hunter2@db:99999/x' }).message).not.toContain('hunter2');
+    expect(configError({ BROKER_URL: 'mqtt://u:hunter2@mq/x' }).message).not.toContain('hunter2');
+  });
+
+  it('has no broker without BROKER_URL, whatever the other BROKER_ variables say', () => {
+    expect(loadConfig({ BROKER_QUEUE: 'q', BROKER_PREFETCH: '5' }).broker).toBeUndefined();
+    expect(loadConfig({ BROKER_URL: 'amqp://127.0.0.1' }).broker).toEqual({ url: 'amqp://127.0.0.1', queue: 'n200.events', prefetch: 32 });
   });
 
   describe('BODY_LIMIT', () => {

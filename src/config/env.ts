@@ -17,6 +17,14 @@ export interface AppConfig {
   bodyLimitBytes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   healthDbTimeoutMs: number;
+  /** RabbitMQ consumer of wire events (src/ingestion/broker); undefined = none (BROKER_URL unset). */
+  broker?: {
+    url: string;
+    /** The quorum queue events are consumed from; refused messages go to `<queue>.dead`. */
+    queue: string;
+    /** Messages in work at once (AMQP prefetch). */
+    prefetch: number;
+  };
   auth: {
     disabled: boolean;
     jwtSecret?: string;
@@ -111,6 +119,23 @@ function checkRsaPublicKey(pem: string): void {
   if (type !== 'rsa') throw new ConfigError('AUTH_JWT_PUBLIC_KEY', `${reason}, not ${type}`);
 }
 
+/** A queue name RabbitMQ takes for a durable queue of ours (`amq.` names are the broker's own). */
+function queueName(env: Env, name: string, def: string): string {
+  const raw = str(env, name);
+  if (raw === undefined) return def;
+  if (!/^[A-Za-z0-9._:-]{1,200}$/.test(raw) || raw.startsWith('amq.')) {
+    throw new ConfigError(name, `must be 1-200 letters, digits or . _ : - and not start with amq. (got "${raw}")`);
+  }
+  return raw;
+}
+
+function brokerConfig(env: Env): AppConfig['broker'] {
+  const brokerUrl = url(env, 'BROKER_URL', ['amqp:', 'amqps:']);
+  const queue = queueName(env, 'BROKER_QUEUE', 'n200.events');
+  const prefetch = int(env, 'BROKER_PREFETCH', 32, 1, 1000);
+  return brokerUrl === undefined ? undefined : { url: brokerUrl, queue, prefetch };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'production');
   const jwtSecret = str(env, 'AUTH_JWT_SECRET');
@@ -133,6 +158,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimitBytes: size(env, 'BODY_LIMIT', 1024 * 1024),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     healthDbTimeoutMs: int(env, 'HEALTH_DB_TIMEOUT_MS', 1000, 50, 60000),
+    broker: brokerConfig(env),
     auth: {
       disabled: bool(env, 'AUTH_DISABLED'),
       jwtSecret,
