@@ -206,6 +206,25 @@ describe('events over RabbitMQ', () => {
     expect(record.status).toBe(404);
   });
 
+  ifBroker('puts a message back when the write fails for a passing reason, and writes it once the database takes it', async () => {
+    // a stand-in for the database being away: inserts of this referral's events raise, until the trigger goes
+    await t.dataSource.query(`CREATE FUNCTION n200_test_away() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'the database is away (test)'; END $$`);
+    await t.dataSource.query(`CREATE TRIGGER n200_test_away BEFORE INSERT ON events FOR EACH ROW
+      WHEN (NEW.referral_ref = 'MQ-7') EXECUTE FUNCTION n200_test_away()`);
+    const answered = send(referral(WYP, 'MQ-7'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const during = await t.http.get(`/v1/forces/${WYP}/records/MQ-7`).set('Authorization', `Bearer ${recorder}`);
+    expect(during.status).toBe(404);
+    await t.dataSource.query('DROP TRIGGER n200_test_away ON events');
+    await t.dataSource.query('DROP FUNCTION n200_test_away()');
+    // the first pause is 0.5 s, then 1 s, ...: the answer comes from a later delivery, applied once
+    expect(await answered).toMatchObject({ status: 201, body: { status: 'APPLIED' } });
+    const after = await t.http.get(`/v1/forces/${WYP}/records/MQ-7`).set('Authorization', `Bearer ${recorder}`);
+    expect(after.status).toBe(200);
+    expect((await channel.checkQueue(`${queue}.dead`)).messageCount).toBe(0);
+  });
+
   ifBroker('declares the queue as a quorum queue that dead-letters to <queue>.dead', async () => {
     // declaring it again with the same arguments succeeds; with others RabbitMQ refuses (PRECONDITION_FAILED)
     const probe = await amqp.createChannel();
