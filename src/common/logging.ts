@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../config/env';
 
@@ -28,6 +29,9 @@ export const REDACT_PATHS = [
  */
 export function pinoParams(config: AppConfig): Params {
   return {
+    // nestjs-pino's default route, '{/*splat}', matches no request on the Fastify adapter (@fastify/middie):
+    // no request was logged at all until this was set (a process test now reads the lines).
+    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.logLevel,
       transport: config.nodeEnv === 'development' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,

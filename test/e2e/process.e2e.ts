@@ -172,6 +172,32 @@ describe('the service as a process', () => {
         expect(forces.body).toHaveLength(44);
         expect(forces.body).toContainEqual({ code: 'E23000010', name: expect.any(String), country: 'England' });
 
+        // one log line per request: method, path, status, correlation id; never the token nor the body
+        const posted = await fetch(`http://127.0.0.1:${s.port}/v1/events`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-request-id': 'log-probe-1' },
+          body: JSON.stringify({
+            eventId: 'log-probe',
+            type: 'RG_DECISION',
+            force: 'E23000010',
+            referralRef: 'LOG-1',
+            occurredAt: 'Body-Value-7781',
+          }),
+        });
+        expect(posted.status).toBe(400);
+        await printed(s, '"correlationId":"log-probe-1"');
+        const requestLines = s
+          .output()
+          .split('\n')
+          .filter((line) => line.includes('"request completed"'))
+          .map((line) => JSON.parse(line) as { req: { method: string; url: string }; res: { statusCode: number }; correlationId: string });
+        expect(requestLines.map((l) => `${l.req.method} ${l.req.url} ${l.res.statusCode}`)).toEqual(
+          expect.arrayContaining(['GET /v1/forces 401', 'GET /v1/forces 200', 'POST /v1/events 400']),
+        );
+        expect(requestLines.every((l) => typeof l.correlationId === 'string' && l.correlationId.length > 0)).toBe(true);
+        expect(s.output()).not.toContain(token);
+        expect(s.output()).not.toContain('Body-Value-7781');
+
         expect(await stop(s, 'SIGTERM')).toEqual({ code: 0, signal: null });
         expect(existsSync(join(dataDir, 'n200.lock'))).toBe(false);
       } finally {
