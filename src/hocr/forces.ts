@@ -90,6 +90,23 @@ export type ForceCode = (typeof FORCES)[number]['code'];
 
 const BY_CODE: ReadonlyMap<string, Force> = new Map(FORCES.map((f) => [f.code, f]));
 
+/**
+ * Short names a force's own staff write for it (an NRM form's `Agent.Organisation`, a first responder's
+ * organisation), as normalised words: lower case, letters and digits. Read by the NRM form adapter (a force
+ * naming itself) and MS-13 (a police force when declared as one); decisions.md, "A force's short name".
+ */
+export const FORCE_SHORT_NAMES: Readonly<Partial<Record<ForceCode, readonly string[]>>> = {
+  E23000001: ['mps', 'met', 'met police'],
+  E23000005: ['gmp'],
+  E23000014: ['wmp'],
+  E23000010: ['wyp'],
+  E23000011: ['syp'],
+  E23000009: ['nyp'],
+  E23000029: ['tvp'],
+  E23000034: ['colp'],
+  BTP: ['btp'],
+};
+
 export function isForceCode(value: unknown): value is ForceCode {
   return typeof value === 'string' && BY_CODE.has(value);
 }

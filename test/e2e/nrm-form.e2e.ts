@@ -213,6 +213,25 @@ describe('POST /v1/nrm-form-submissions', () => {
     expect(res.body.record.facts.exploitationTypes).toEqual(['LABOUR', 'SEXUAL', 'DOMESTIC_SERVITUDE', 'OTHER']);
   });
 
+  it('a submission naming the owning force by its short name (WYP) is a police referral too, with no MS-13 finding', async () => {
+    const ref = 'a1b2c3d4-0000-4000-8000-0000000000a1';
+    const res = await post({ force: WYP, submission: fullSubmission({ ExternalId: ref, 'Agent.Organisation': 'WYP' }) }).expect(201);
+    expect(res.body.record).toMatchObject({
+      classification: { code: '106', rule: 'POLICE_REFERRAL_EW' },
+      facts: { source: 'POLICE_REFERRAL', firstResponder: { type: 'POLICE', organisation: 'WYP' } },
+    });
+    const ms13 = await t.dataSource.query(`SELECT 1 FROM findings WHERE referral_ref = $1 AND check_id = 'MS-13'`, [ref]);
+    expect(ms13).toEqual([]);
+    // a council's social services are a local authority, which MS-13 takes as designated
+    const council = 'a1b2c3d4-0000-4000-8000-0000000000a2';
+    const la = await post({
+      force: WYP,
+      submission: fullSubmission({ ExternalId: council, 'Agent.Organisation': 'Leeds Social Services' }),
+    }).expect(201);
+    expect(la.body.record.facts.firstResponder).toEqual({ type: 'LOCAL_AUTHORITY', organisation: 'Leeds Social Services' });
+    expect(await t.dataSource.query(`SELECT 1 FROM findings WHERE referral_ref = $1 AND check_id = 'MS-13'`, [council])).toEqual([]);
+  });
+
   it('keeps none of the personal values anywhere in the database', async () => {
     const dump = (await dumpDatabase(t)).toLowerCase();
     expect(dump).toContain(EXTERNAL_ID); // the dump does hold the submissions, jsonb included

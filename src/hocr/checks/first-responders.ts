@@ -2,7 +2,7 @@
 // DESIGNATED_FIRST_RESPONDERS, that a Force Crime Registrar can extend; matching rules in
 // docs/decisions.md (HOCR domain) 41.
 import type { FirstResponder, FirstResponderType } from '../event-types';
-import { FORCES } from '../forces';
+import { FORCE_SHORT_NAMES, FORCES } from '../forces';
 import { defineCheck, raw } from './define';
 import type { ReferralFacts } from '../facts';
 
@@ -77,8 +77,8 @@ export const DESIGNATED_FIRST_RESPONDER_PATTERNS: readonly FirstResponderPattern
   {
     name: 'a police force',
     type: 'POLICE',
-    // with the usual short names of the largest forces, which mean a police force only when declared as one
-    words: ['police', 'constabulary', 'mps', 'gmp', 'wmp', 'wyp', 'syp', 'nyp', 'tvp'],
+    // with the forces' short names (MPS, GMP, WYP, ...), which mean a police force only when declared as one
+    words: ['police', 'constabulary', ...Object.values(FORCE_SHORT_NAMES).flat()],
   },
   {
     name: 'a local authority',
@@ -103,6 +103,12 @@ export const DESIGNATED_FIRST_RESPONDER_PATTERNS: readonly FirstResponderPattern
 export const NOT_FIRST_RESPONDERS: readonly FirstResponderEntry[] = [
   { name: 'the Crown Prosecution Service', aliases: ['Crown Prosecution Service', 'CPS'] },
 ];
+
+/** Whether an organisation's name has a word of the designated kind of body `type` (a council: "Leeds City Council"). */
+export function namesKindOf(organisation: string, type: FirstResponderType): boolean {
+  const org = normaliseOrganisation(organisation);
+  return DESIGNATED_FIRST_RESPONDER_PATTERNS.some((p) => p.type === type && p.words.some((w) => containsWords(org, w)));
+}
 
 export interface FirstResponderVerdict {
   readonly designated: boolean;

@@ -53,8 +53,10 @@ export class NrmFormController {
     // The wire contract's own checks (lengths, dates); their fields are reported as the request's.
     const v = validateEvent(mapped.event);
     if (!v.ok) {
+      // one reason per request field: two event fields can come from one (ExternalId names the event and the referral)
+      const details = v.errors.map((e) => ({ field: mapped.sources[e.field] ?? 'submission', reason: e.reason }));
       throw new ValidationFailedError(
-        v.errors.map((e) => ({ field: mapped.sources[e.field] ?? 'submission', reason: e.reason })),
+        details.filter((d, i) => details.findIndex((o) => o.field === d.field) === i),
         INVALID,
       );
     }

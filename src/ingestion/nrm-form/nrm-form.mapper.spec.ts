@@ -1,4 +1,5 @@
-import { FORCES } from '../../hocr/forces';
+import { designatedFirstResponder } from '../../hocr/checks/first-responders';
+import { FORCE_SHORT_NAMES, FORCES } from '../../hocr/forces';
 import { NOT_UNICODE, OUT_OF_YEARS, validateEvent } from '../../hocr/validate-event';
 import {
   COMPONENT_FLAGS,
@@ -126,6 +127,14 @@ describe('mapNrmFormSubmission', () => {
       expect(ok(map({ AdultOrChildDuringExploitation: 'Unknown' })).victim).toEqual(ok(map()).victim);
     });
 
+    it('refuses the name of an inherited property as it refuses any unknown word, naming the field', () => {
+      for (const word of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+        expect(Object.keys(errors(map({ NRMOrDuty: word })))).toEqual(['submission.NRMOrDuty']);
+        expect(Object.keys(errors(map({ AdultOrChild: word })))).toEqual(['submission.AdultOrChild']);
+        expect(Object.keys(errors(map({ ExploitationLocationPresented: word })))).toEqual(['submission.ExploitationLocationPresented']);
+      }
+    });
+
     it('refuses an unrecognised age group', () => {
       expect(Object.keys(errors(map({ AdultOrChild: 'Teenager' })))).toEqual(['submission.AdultOrChild']);
       expect(Object.keys(errors(map({ AdultOrChild: 17 })))).toEqual(['submission.AdultOrChild']);
@@ -242,6 +251,47 @@ describe('mapNrmFormSubmission', () => {
       expect(isOwningForce('Metropolitan Police Service (MPS)', 'E23000001')).toBe(true);
     });
 
+    it("a force's short name is the force: its own is a POLICE_REFERRAL, another's POLICE", () => {
+      for (const org of ['WYP', 'wyp', ' WYP ', 'WYP - Leeds District']) {
+        const e = ok(map({ 'Agent.Organisation': org }));
+        expect({ org, source: e.source, type: e.firstResponder.type }).toEqual({ org, source: 'POLICE_REFERRAL', type: 'POLICE' });
+      }
+      for (const [code, names] of Object.entries(FORCE_SHORT_NAMES)) {
+        for (const name of names) {
+          expect({ name, code: forceNamedBy(name.toUpperCase()) }).toEqual({ name, code });
+          const e = ok(mapNrmFormSubmission({ force: code, submission: submission({ 'Agent.Organisation': name }) }, NOW));
+          expect(e.source).toBe('POLICE_REFERRAL');
+        }
+      }
+      expect(forceNamedBy('Met Police')).toBe('E23000001');
+      expect(ok(map({ 'Agent.Organisation': 'GMP' })).firstResponder).toEqual({ type: 'POLICE', organisation: 'GMP' });
+      expect(ok(map({ 'Agent.Organisation': 'GMP' })).source).toBe('COMPETENT_AUTHORITY');
+      // a short name inside a longer name is not the force
+      expect(forceNamedBy('Met Office')).toBeUndefined();
+      expect(forceNamedBy('WYP Victims Charity')).toBeUndefined();
+    });
+
+    it('gives every organisation a type that MS-13 reads as designated when it names a designated body', () => {
+      for (const org of [
+        'WYP',
+        'Met Police',
+        'BTP',
+        'CoLP',
+        'Leeds Social Services',
+        'Kent County Council',
+        'City of Bradford Metropolitan District Council',
+        'UKHTC',
+        'UK Human Trafficking Centre',
+        'HOIE',
+        'The Salvation Army',
+        'West Yorkshire Police',
+        'Leeds City Council',
+      ]) {
+        const verdict = designatedFirstResponder({ type: firstResponderType(org), organisation: org });
+        expect({ org, designated: verdict.designated }).toEqual({ org, designated: true });
+      }
+    });
+
     it('another force is POLICE but COMPETENT_AUTHORITY', () => {
       const e = ok(map({ 'Agent.Organisation': 'Greater Manchester Police' }));
       expect(e.source).toBe('COMPETENT_AUTHORITY');
@@ -262,6 +312,12 @@ describe('mapNrmFormSubmission', () => {
       ['Cheshire Constabulary', 'POLICE'],
       ['PSNI', 'POLICE'],
       ['Leeds City Council', 'LOCAL_AUTHORITY'],
+      ['Leeds Social Services', 'LOCAL_AUTHORITY'],
+      ['Kent County Council', 'LOCAL_AUTHORITY'],
+      ['UKHTC', 'GOVERNMENT_AGENCY'],
+      ['HOIE', 'GOVERNMENT_AGENCY'],
+      ['Met Police', 'POLICE'],
+      ['BTP', 'POLICE'],
       ['London Borough of Hackney', 'LOCAL_AUTHORITY'],
       ['Royal Borough of Greenwich Children’s Services', 'LOCAL_AUTHORITY'],
       ['Home Office - UK Border Force UKBF', 'GOVERNMENT_AGENCY'],
@@ -318,6 +374,19 @@ describe('mapNrmFormSubmission', () => {
     it('needs ExternalId or referralRef', () => {
       expect(errors(map({ ExternalId: undefined }))).toEqual({ 'submission.ExternalId': 'is required (or give referralRef)' });
       expect(Object.keys(errors(map({ ExternalId: 7 })))).toEqual(['submission.ExternalId']);
+    });
+
+    it('refuses an ExternalId too long for the event id, saying how long it may be for the force', () => {
+      // nrm-form:E23000010: is 19 characters, so 109 are left of the event id's 128; BTP's code is shorter
+      expect(ok(map({ ExternalId: 'x'.repeat(109) }, { referralRef: 'SHORT-1' })).eventId).toHaveLength(128);
+      expect(errors(map({ ExternalId: 'x'.repeat(110) }, { referralRef: 'SHORT-1' }))).toEqual({
+        'submission.ExternalId': 'must be at most 109 characters for this force (the event id nrm-form:E23000010:<it> is at most 128)',
+      });
+      const btp = mapNrmFormSubmission(
+        { force: 'BTP', referralRef: 'SHORT-1', submission: submission({ ExternalId: 'x'.repeat(115) }) },
+        NOW,
+      );
+      expect(ok(btp).eventId).toHaveLength(128);
     });
 
     it('maps the wire validator errors back to the request fields', () => {

@@ -8,7 +8,8 @@
 // scratch, so names, addresses, contacts, dates of birth, nationality, VictimAccount and every other
 // free-text field never reach the event, the database or an error message (error reasons never echo a
 // submitted value).
-import { FORCES, forceByCode, isForceCode } from '../../hocr/forces';
+import { namesKindOf } from '../../hocr/checks/first-responders';
+import { FORCE_SHORT_NAMES, FORCES, forceByCode, isForceCode } from '../../hocr/forces';
 import { isIsoDate, isIsoDateTime } from '../../hocr/iso';
 import { londonDate } from '../../hocr/time';
 import { LIMITS, NOT_UNICODE, OUT_OF_YEARS, lengthReason, wireDateVerdict } from '../../hocr/validate-event';
@@ -116,6 +117,12 @@ export function flagValue(v: unknown): boolean | undefined | null {
 /** Lower case, letters and digits only: "Duty to Notify" → "dutytonotify". */
 const squash = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
+/** A word table's own entry, never an inherited one ("constructor" is no answer the form gives). */
+function lookup<T>(table: Readonly<Record<string, T>>, word: string): T | undefined {
+  const key = squash(word);
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 // [NRM-2] NRMOrDuty. "Yes"/"No" is the answer to "does the PV want to enter the NRM?" in older builds.
 const REFERRAL_TYPE_WORDS: Readonly<Record<string, 'NRM' | 'DTN'>> = {
   nrm: 'NRM',
@@ -206,13 +213,20 @@ function organisationParts(organisation: string): string[] {
   return [normaliseOrganisation(organisation), ...parts].filter((p) => p.length > 0);
 }
 
+const FORCE_BY_SHORT_NAME: ReadonlyMap<string, string> = new Map(
+  Object.entries(FORCE_SHORT_NAMES).flatMap(([code, names]) => names.map((n) => [n, code] as const)),
+);
+
 /**
  * The code of the force an organisation names, or undefined. Case, spacing, punctuation, "&" and a
  * leading "The" are ignored, and "Police", "Constabulary" and "Police Service" are interchangeable
- * ("Avon and Somerset Police" is Avon and Somerset Constabulary).
+ * ("Avon and Somerset Police" is Avon and Somerset Constabulary). A part that is a force's short name
+ * alone ("WYP", "Met Police": FORCE_SHORT_NAMES) names that force.
  */
 export function forceNamedBy(organisation: string): string | undefined {
   for (const part of organisationParts(organisation)) {
+    const short = FORCE_BY_SHORT_NAME.get(part);
+    if (short !== undefined) return short;
     const core = policeCore(part);
     for (const f of FORCE_KEYS) {
       if (part === f.full) return f.code;
@@ -231,8 +245,7 @@ const POLICE_RE = /\b(police|constabulary|psni)\b/;
 // First responder NGOs whose names would otherwise read as something else ("Refugee Council").
 const NGO_RE = /\b(refugee council|salvation army|migrant help|barnardo ?s|nspcc|unseen|kalayaan|medaille trust|bawso|new pathways|tara)\b/;
 const GOVERNMENT_RE =
-  /\b(home office|ukvi|uk visas and immigration|border force|ukbf|immigration enforcement|nca|national crime agency|glaa|gangmasters and labour abuse authority)\b/;
-const LOCAL_AUTHORITY_RE = /\b(council|borough|local authority|children s services)\b/;
+  /\b(home office|ukvi|uk visas and immigration|border force|ukbf|immigration enforcement|hoie|nca|national crime agency|ukhtc|uk human trafficking centre|glaa|gangmasters and labour abuse authority)\b/;
 
 /** The first responder type an organisation name suggests (SPEC §4 `firstResponder.type`) [NRM-6]. */
 export function firstResponderType(organisation: string): FirstResponderType {
@@ -240,7 +253,8 @@ export function firstResponderType(organisation: string): FirstResponderType {
   if (forceNamedBy(organisation) !== undefined || POLICE_RE.test(n)) return 'POLICE';
   if (NGO_RE.test(n)) return 'NGO';
   if (GOVERNMENT_RE.test(n)) return 'GOVERNMENT_AGENCY';
-  if (LOCAL_AUTHORITY_RE.test(n)) return 'LOCAL_AUTHORITY';
+  // the words MS-13 reads as a local authority, so that the type given here is one MS-13 accepts
+  if (namesKindOf(organisation, 'LOCAL_AUTHORITY')) return 'LOCAL_AUTHORITY';
   return 'NGO';
 }
 
@@ -341,23 +355,33 @@ export function mapNrmFormSubmission(input: unknown, now: Date = new Date()): Nr
   sources.eventId = typeof externalId === 'string' ? 'submission.ExternalId' : 'referralRef';
   sources.force = 'force';
   sources.receivedAt = 'receivedAt';
+  // The event id is nrm-form:<force>:<id>, at most LIMITS.eventId: the room left for the id depends on the force.
+  if (force !== undefined && typeof idPart === 'string' && idPart.isWellFormed()) {
+    const room = LIMITS.eventId - `${EVENT_ID_PREFIX}:${force}:`.length;
+    if (idPart.length > room) {
+      fail(
+        sources.eventId,
+        `must be at most ${room} characters for this force (the event id ${EVENT_ID_PREFIX}:${force}:<it> is at most ${LIMITS.eventId})`,
+      );
+    }
+  }
 
   // NRMOrDuty [NRM-2].
   let referralType: 'NRM' | 'DTN' | undefined;
   const nrmOrDuty = read(s.NRMOrDuty, 'submission.NRMOrDuty');
   if (nrmOrDuty === undefined) fail('submission.NRMOrDuty', REQUIRED);
-  else if (nrmOrDuty === null || REFERRAL_TYPE_WORDS[squash(nrmOrDuty)] === undefined) {
+  else if (nrmOrDuty === null || lookup(REFERRAL_TYPE_WORDS, nrmOrDuty) === undefined) {
     fail('submission.NRMOrDuty', 'must be NRM or DTN ("Duty to Notify")');
-  } else referralType = REFERRAL_TYPE_WORDS[squash(nrmOrDuty)];
+  } else referralType = lookup(REFERRAL_TYPE_WORDS, nrmOrDuty);
 
   // AdultOrChild [NRM-3]; AdultOrChildDuringExploitation is not read.
   let ageGroup: 'ADULT' | 'CHILD' | 'UNKNOWN' = 'UNKNOWN';
   let ageDisputed = false;
   const adultOrChild = read(s.AdultOrChild, 'submission.AdultOrChild');
-  if (adultOrChild === null || (adultOrChild !== undefined && AGE_WORDS[squash(adultOrChild)] === undefined)) {
+  if (adultOrChild === null || (adultOrChild !== undefined && lookup(AGE_WORDS, adultOrChild) === undefined)) {
     fail('submission.AdultOrChild', 'must be Adult, Child or Unknown');
   } else if (adultOrChild !== undefined) {
-    ({ ageGroup, disputed: ageDisputed } = AGE_WORDS[squash(adultOrChild)]);
+    ({ ageGroup, disputed: ageDisputed } = lookup(AGE_WORDS, adultOrChild)!);
   }
   const disputedFlag = flagValue(s.AgeDisputed);
   if (disputedFlag === null) fail('submission.AgeDisputed', FLAG_REASON);
@@ -366,9 +390,9 @@ export function mapNrmFormSubmission(input: unknown, now: Date = new Date()): Nr
   // ExploitationLocationPresented [NRM-4].
   let exploitationLocation: ExploitationLocation = 'UNKNOWN';
   const location = read(s.ExploitationLocationPresented, 'submission.ExploitationLocationPresented');
-  if (location === null || (location !== undefined && LOCATION_WORDS[squash(location)] === undefined)) {
+  if (location === null || (location !== undefined && lookup(LOCATION_WORDS, location) === undefined)) {
     fail('submission.ExploitationLocationPresented', 'must be UK, Overseas or Both ("UK and overseas")');
-  } else if (location !== undefined) exploitationLocation = LOCATION_WORDS[squash(location)];
+  } else if (location !== undefined) exploitationLocation = lookup(LOCATION_WORDS, location)!;
 
   // Component* flags [NRM-5].
   const types = new Set<ExploitationType>();
