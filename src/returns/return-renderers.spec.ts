@@ -73,10 +73,13 @@ describe('renderCsv', () => {
 
 describe('returnFileName', () => {
   it('n200-return-FORCE-PERIOD.ext', () => {
-    expect(returnFileName(doc(), 'csv')).toBe('n200-return-E23000010-2024-25.csv');
+    expect(returnFileName(doc(), 'csv')).toBe('n200-return-E23000010-FY2024-25.csv');
     const q = buildReturn('E23000010', parsePeriod('2024-25-Q1'), AS_AT, []);
     expect(returnFileName(q, 'csv')).toBe('n200-return-E23000010-2024-25-Q1.csv');
     expect(returnFileName(buildReturn('ALL', parsePeriod('2024-04'), AS_AT, []), 'xlsx')).toBe('n200-return-ALL-2024-04.xlsx');
+    // FY 2011-12 and the month 2011-12 are two files
+    expect(returnFileName(buildReturn('ALL', parsePeriod('FY2011-12'), AS_AT, []), 'csv')).toBe('n200-return-ALL-FY2011-12.csv');
+    expect(returnFileName(buildReturn('ALL', parsePeriod('2011-12'), AS_AT, []), 'csv')).toBe('n200-return-ALL-2011-12.csv');
   });
 });
 

@@ -27,8 +27,13 @@ function cells(r: ReturnRow): (string | number)[] {
   ];
 }
 
+/**
+ * `n200-return-<force>-<period>.<ext>`, the period as the `period` parameter names it: a financial year with its
+ * `FY` prefix, so that FY 2011-12 and the month 2011-12 are two files.
+ */
 export function returnFileName(doc: ReturnDocument, ext: 'csv' | 'xlsx' | 'json'): string {
-  return `n200-return-${doc.force}-${doc.period.label}.${ext}`;
+  const period = doc.period.kind === 'FINANCIAL_YEAR' ? `FY${doc.period.label}` : doc.period.label;
+  return `n200-return-${doc.force}-${period}.${ext}`;
 }
 
 /** RFC 4180 CSV (CRLF, quotes where needed), UTF-8. */

@@ -25,11 +25,28 @@ import { SubmitReturnCommand } from './submit-return/submit-return.command';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-function formatFrom(format: string | undefined, accept: string | undefined): 'json' | 'csv' | 'xlsx' {
+const FORMAT_BY_TYPE: ReadonlyMap<string, 'json' | 'csv' | 'xlsx'> = new Map([
+  ['application/json', 'json'],
+  ['text/csv', 'csv'],
+  [XLSX_TYPE, 'xlsx'],
+]);
+
+/**
+ * `format=` wins; else the Accept type of the highest q (RFC 9110 §12.5.1) among JSON, CSV and XLSX, the first
+ * listed on a tie; q=0 refuses a type. Anything else (a wildcard, no Accept) is JSON.
+ */
+export function formatFrom(format: string | undefined, accept: string | undefined): 'json' | 'csv' | 'xlsx' {
   if (format === 'json' || format === 'csv' || format === 'xlsx') return format;
-  if (accept?.includes('text/csv')) return 'csv';
-  if (accept?.includes(XLSX_TYPE)) return 'xlsx';
-  return 'json';
+  let best: { format: 'json' | 'csv' | 'xlsx'; q: number } | undefined;
+  for (const range of (accept ?? '').split(',')) {
+    const [type, ...params] = range.split(';').map((p) => p.trim().toLowerCase());
+    const found = FORMAT_BY_TYPE.get(type);
+    if (found === undefined) continue;
+    const qParam = params.find((p) => p.startsWith('q='));
+    const q = qParam === undefined ? 1 : Number(qParam.slice(2));
+    if (Number.isFinite(q) && q > 0 && (best === undefined || q > best.q)) best = { format: found, q };
+  }
+  return best?.format ?? 'json';
 }
 
 function assertScope(p: Principal, force: string): void {
@@ -61,6 +78,9 @@ export class ReturnsController {
       new GetReturnQuery(q.force, q.period, q.asAt === undefined ? undefined : instantParam('asAt', q.asAt)),
     );
     const format = formatFrom(q.format, accept);
+    // the moment counted, in every format (a CSV has no place for it): asking again asAt it gives the same bytes
+    reply.header('x-as-at', doc.asAt);
+    reply.header('vary', 'accept');
     if (format === 'json') return doc;
     reply.header('content-disposition', `attachment; filename="${returnFileName(doc, format)}"`);
     if (format === 'csv') {

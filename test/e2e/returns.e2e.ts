@@ -771,10 +771,25 @@ describe('CSV (SPEC §7, RFC 4180)', () => {
     const wy = await t.token('auditor', F);
     const { res, bytes } = await getBytes(wy, { force: F, period: '2024-25' }, 'text/csv');
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
-    expect(res.headers['content-disposition']).toBe('attachment; filename="n200-return-E23000010-2024-25.csv"');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="n200-return-E23000010-FY2024-25.csv"');
     const records = parse(bytes.toString('utf8')) as string[][];
     expect(records).toHaveLength(1 + 28);
     expect(records.slice(1).map((r) => r[1])).toEqual([1, 2, 3, 4].flatMap((q) => Array(7).fill(String(q))));
+    // the moment counted travels with the CSV, and asking again as at it gives the same bytes
+    const asAt = res.headers['x-as-at'] as string;
+    expect(new Date(asAt).toISOString()).toBe(asAt);
+    expect(res.headers.vary).toMatch(/accept/i);
+    expect((await getBytes(wy, { force: F, period: '2024-25', asAt }, 'text/csv')).bytes.equals(bytes)).toBe(true);
+  });
+
+  it('weighs the Accept types by q: the preferred format wins, q=0 refuses one', async () => {
+    const wy = await t.token('auditor', F);
+    const type = async (accept: string) =>
+      (await getBytes(wy, { force: F, period: '2024-25' }, accept)).res.headers['content-type'] as string;
+    await expect(type('text/csv;q=0.1, application/json')).resolves.toMatch(/^application\/json/);
+    await expect(type('application/json;q=0.5, text/csv')).resolves.toMatch(/^text\/csv/);
+    await expect(type('text/csv;q=0')).resolves.toMatch(/^application\/json/);
+    await expect(type('*/*')).resolves.toMatch(/^application\/json/);
   });
 
   it('quotes a field that needs it (RFC 4180) and parses back: the national return', async () => {
@@ -798,7 +813,7 @@ describe('XLSX (SPEC §7)', () => {
     const { res, bytes } = await getBytes(wy, { force: F, period: '2024-25', format: 'xlsx', asAt: json.body.asAt });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe(XLSX_TYPE);
-    expect(res.headers['content-disposition']).toBe('attachment; filename="n200-return-E23000010-2024-25.xlsx"');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="n200-return-E23000010-FY2024-25.xlsx"');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['2024-25']);
