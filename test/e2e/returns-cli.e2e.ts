@@ -136,6 +136,17 @@ describe('return command: the service database', () => {
     expect(wb.worksheets[0].getRow(2).getCell(8).value).toBe(2);
   });
 
+  it('refuses a DATA_DIR that holds no database (exit 1) instead of making an empty one', async () => {
+    const missing = join(work, 'no-such-data');
+    const r = await cli({ DATA_DIR: missing }, work, 'return', '--force', F, '--period', '2024-25', '--format', 'csv');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `n200 return: there is no database in DATA_DIR ${missing} (start the service with this DATA_DIR first, or set DATABASE_URL)\n`,
+    );
+    expect(r.stdout.length).toBe(0);
+    expect(existsSync(missing)).toBe(false);
+  });
+
   it('refuses an --as-at later than the service time (exit 2), as the HTTP API does', async () => {
     const future = new Date(Date.now() + 3_600_000).toISOString();
     const r = await cli(env, work, 'return', '--force', F, '--period', '2024-25', '--as-at', future);
