@@ -50,6 +50,8 @@ export class BrokerConsumer implements OnApplicationBootstrap, BeforeApplication
   private connection?: RecoveringChannelModel;
   private consumer?: { channel: ConfirmChannel; tag: string };
   private readonly inWork = new Set<Promise<void>>();
+  /** Pauses before a message goes back to the queue: a shutdown ends them (the message goes back at once). */
+  private readonly pauses = new Set<() => void>();
   private stopping = false;
   private consuming!: () => void;
   /** Resolves once the consumer first takes messages (tests, and the log line). */
@@ -90,6 +92,7 @@ export class BrokerConsumer implements OnApplicationBootstrap, BeforeApplication
     if (!this.connection) return;
     this.stopping = true;
     if (this.consumer) await this.consumer.channel.cancel(this.consumer.tag).catch(() => undefined);
+    for (const end of this.pauses) end();
     await Promise.allSettled([...this.inWork]);
     await this.connection.close().catch(() => undefined);
   }
@@ -194,7 +197,13 @@ export class BrokerConsumer implements OnApplicationBootstrap, BeforeApplication
     const deliveries = Number(msg.properties.headers?.['x-delivery-count'] ?? 0) + 1;
     this.logger.error(`message delivery ${deliveries} of ${DELIVERY_LIMIT} failed (${(err as Error).message}): it goes back to the queue`);
     const pause = Math.min(RETRY_PAUSE_MS.max, RETRY_PAUSE_MS.first * 2 ** (deliveries - 1));
-    if (!this.stopping) await new Promise((resolve) => setTimeout(resolve, pause));
+    if (!this.stopping) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => (this.pauses.delete(end), resolve()), pause);
+        const end = () => (clearTimeout(timer), resolve());
+        this.pauses.add(end);
+      });
+    }
     try {
       channel.nack(msg, false, true);
     } catch {
