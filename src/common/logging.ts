@@ -22,6 +22,9 @@ export const REDACT_PATHS = [
   '*.token',
 ];
 
+/** The levels at which request lines (info) are written. */
+const REQUEST_LINE_LEVELS: ReadonlySet<AppConfig['logLevel']> = new Set(['info', 'debug', 'trace']);
+
 /**
  * Request logs: JSON by default, pretty in development; never a request or response body (victims are
  * special-category data); the correlation id taken from `x-request-id` (when well-formed) or made, and
@@ -30,8 +33,10 @@ export const REDACT_PATHS = [
 export function pinoParams(config: AppConfig): Params {
   return {
     // nestjs-pino's default route, '{/*splat}', matches no request on the Fastify adapter (@fastify/middie):
-    // no request was logged at all until this was set (a process test now reads the lines).
-    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+    // no request was logged at all until this was set (a process test now reads the lines). The request lines
+    // are at info: above it (LOG_LEVEL=warn, as the benchmarks run) the middleware is not installed, since it
+    // cost single events about a sixth of their throughput for lines never written (docs/benchmarks.md).
+    forRoutes: REQUEST_LINE_LEVELS.has(config.logLevel) ? [{ path: '{*splat}', method: RequestMethod.ALL }] : [],
     pinoHttp: {
       level: config.logLevel,
       transport: config.nodeEnv === 'development' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
