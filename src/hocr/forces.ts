@@ -93,7 +93,7 @@ const BY_CODE: ReadonlyMap<string, Force> = new Map(FORCES.map((f) => [f.code, f
 /**
  * Short names a force's own staff write for it (an NRM form's `Agent.Organisation`, a first responder's
  * organisation), as normalised words: lower case, letters and digits. Read by the NRM form adapter (a force
- * naming itself) and MS-13 (a police force when declared as one); decisions.md, "A force's short name".
+ * naming itself) and MS-13 (a police force when declared as one); decisions.md, NRM form adapter entry 7.
  */
 export const FORCE_SHORT_NAMES: Readonly<Partial<Record<ForceCode, readonly string[]>>> = {
   E23000001: ['mps', 'met', 'met police'],

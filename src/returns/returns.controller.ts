@@ -35,7 +35,7 @@ const FORMAT_BY_TYPE: ReadonlyMap<string, 'json' | 'csv' | 'xlsx'> = new Map([
  * `format=` wins; else the Accept type of the highest q (RFC 9110 §12.5.1) among JSON, CSV and XLSX, the first
  * listed on a tie; q=0 refuses a type. Anything else (a wildcard, no Accept) is JSON.
  */
-export function formatFrom(format: string | undefined, accept: string | undefined): 'json' | 'csv' | 'xlsx' {
+function formatFrom(format: string | undefined, accept: string | undefined): 'json' | 'csv' | 'xlsx' {
   if (format === 'json' || format === 'csv' || format === 'xlsx') return format;
   let best: { format: 'json' | 'csv' | 'xlsx'; q: number } | undefined;
   for (const range of (accept ?? '').split(',')) {

@@ -8,6 +8,7 @@ import { hasAnyRole } from '../../auth/principal';
 import type { TokenVerifier } from '../../auth/token-verifier';
 import { AppError, ForbiddenError } from '../../common/app-error';
 import type { AppConfig } from '../../config/env';
+import { batchAnswer, oneEventAnswer } from '../answers';
 import { validateBatch, validateOne } from '../http/validate-request';
 import { IngestEventsCommand } from '../ingest-events/ingest-events.command';
 import { SingleEventIngest } from '../single-event/single-event-ingest';
@@ -167,11 +168,9 @@ export class BrokerConsumer implements OnApplicationBootstrap, BeforeApplication
     }
     if (read.batch) {
       const events = validateBatch(read.body, principal);
-      const results = await this.commands.execute(new IngestEventsCommand(events, principal.sub, new Date()));
-      return { status: 200, body: { results: results.map((r) => ({ eventId: r.eventId, status: r.status })) } };
+      return batchAnswer(await this.commands.execute(new IngestEventsCommand(events, principal.sub, new Date())));
     }
-    const { result, record } = await this.single.ingest(validateOne(read.body, principal), principal.sub);
-    return { status: result.status === 'APPLIED' ? 201 : 200, body: { eventId: result.eventId, status: result.status, record } };
+    return oneEventAnswer(await this.single.ingest(validateOne(read.body, principal), principal.sub));
   }
 
   /** The refusal to `<queue>.dead`, confirmed by the broker before the message is acknowledged. */

@@ -4,6 +4,7 @@ import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, Api
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
+import { batchAnswer, oneEventAnswer } from '../answers';
 import { IngestEventsCommand } from '../ingest-events/ingest-events.command';
 import { SingleEventIngest } from '../single-event/single-event-ingest';
 import { BATCH_SCHEMA, EVENT_SCHEMA } from './event.schema';
@@ -27,9 +28,9 @@ export class EventsController {
   @ApiBadRequestResponse({ description: 'Malformed: details name each bad field' })
   @ApiConflictResponse({ description: 'The eventId was already received with different content' })
   async ingestOne(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
-    const { result, record } = await this.single.ingest(validateOne(body, principal), principal.sub);
-    reply.status(result.status === 'APPLIED' ? 201 : 200);
-    return { eventId: result.eventId, status: result.status, record };
+    const answer = oneEventAnswer(await this.single.ingest(validateOne(body, principal), principal.sub));
+    reply.status(answer.status);
+    return answer.body;
   }
 
   @Post('batch')
@@ -41,7 +42,6 @@ export class EventsController {
   @ApiConflictResponse({ description: 'An eventId was already received with different content; nothing written' })
   async ingestBatch(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const events = validateBatch(body, principal);
-    const results = await this.commands.execute(new IngestEventsCommand(events, principal.sub, new Date()));
-    return { results: results.map((r) => ({ eventId: r.eventId, status: r.status })) };
+    return batchAnswer(await this.commands.execute(new IngestEventsCommand(events, principal.sub, new Date()))).body;
   }
 }

@@ -15,6 +15,7 @@ import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import { canSeeForce, type Principal } from '../../auth/principal';
 import { ForbiddenError, ValidationFailedError } from '../../common/app-error';
 import { validateEvent } from '../../hocr/validate-event';
+import { oneEventAnswer } from '../answers';
 import { EventResultDto } from '../http/events.dto';
 import { SingleEventIngest } from '../single-event/single-event-ingest';
 import { mapNrmFormSubmission } from './nrm-form.mapper';
@@ -65,8 +66,8 @@ export class NrmFormController {
       throw new ForbiddenError('FORCE_FORBIDDEN', `The token does not cover force ${event.force}; nothing was written`);
     }
 
-    const { result, record } = await this.single.ingest(event, principal.sub);
-    reply.status(result.status === 'APPLIED' ? 201 : 200);
-    return { eventId: result.eventId, status: result.status, record };
+    const answer = oneEventAnswer(await this.single.ingest(event, principal.sub));
+    reply.status(answer.status);
+    return answer.body;
   }
 }
