@@ -10,6 +10,7 @@ import { LateReferralLocks1763840800000 } from './1763840800000-late-referral-lo
 import { DerivedTableKeys1763840900000 } from './1763840900000-derived-table-keys';
 import { OneTripWrite1763841000000 } from './1763841000000-one-trip-write';
 import { HistoryKnownSince1763841100000 } from './1763841100000-history-known-since';
+import { AccessLog1763841200000 } from './1763841200000-access-log';
 
 /** Every migration, in order, by class reference (globs do not survive bundling or PGlite). */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   DerivedTableKeys1763840900000,
   OneTripWrite1763841000000,
   HistoryKnownSince1763841100000,
+  AccessLog1763841200000,
 ];

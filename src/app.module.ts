@@ -5,6 +5,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from './config/env';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ComplianceModule } from './compliance/compliance.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
@@ -35,6 +36,7 @@ export class AppModule {
         }),
         CqrsModule.forRoot(),
         AuthModule,
+        AuditModule,
         HealthModule,
         ForcesModule,
         IngestionModule,

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import { writeAccessEntry } from '../audit/access-log';
 import { findingView, listFindings, type FindingView } from '../compliance/compliance-sql';
 import { complianceSummary } from '../compliance/compliance-summary';
 import { findingsCsv } from '../compliance/findings-export';
@@ -19,7 +22,20 @@ findings, from the service's database (DATABASE_URL, or DATA_DIR: stop the servi
   --format   json (default: summaries and findings) or csv (the findings, one row each)
   --help     this text
 
+The findings it prints are written to the access log (actor cli:<login name>).
+
 Progress goes to stderr, the result to stdout.`;
+
+/** The operator of a CLI command, for the access log: the login name the process runs as. */
+function cliAccessor() {
+  let actor: string;
+  try {
+    actor = userInfo().username;
+  } catch {
+    actor = process.env.USER ?? `uid ${process.getuid?.() ?? 'unknown'}`;
+  }
+  return { actor: `cli:${actor}`, channel: 'CLI' as const, correlationId: randomUUID() };
+}
 
 export async function complianceCommand(argv: string[]): Promise<string> {
   const { values } = parseArgs({
@@ -71,6 +87,14 @@ export async function complianceCommand(argv: string[]): Promise<string> {
       progress.tick();
     }
     progress.finish();
+    // the findings name records: their disclosure is logged like the API's (docs/decisions.md, "The access log")
+    await writeAccessEntry(ds, cliAccessor(), 'FINDINGS_EXPORTED', findings, {
+      force: values.force,
+      period: values.period,
+      status: 'all',
+      format: values.format,
+      asAt: now,
+    });
     return { summaries, findings };
   });
   if (values.format === 'csv') return findingsCsv(result.findings);

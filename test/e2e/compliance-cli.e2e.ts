@@ -1,5 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { userInfo } from 'node:os';
 import { parse } from 'csv-parse/sync';
 import { cliText as cli, compileCli, seedCliDatabase, type CliDatabase } from '../helpers/cli-fixture';
 import { referral, rg } from '../helpers/wire-events';
@@ -101,6 +102,22 @@ describe('compliance command: the service database', () => {
       'CLI-2:MS-03',
       'CLI-2:MS-07',
     ]);
+  });
+
+  it('writes the findings it printed to the access log, as the operator', async () => {
+    const before = await db!.query<{ n: number }>('SELECT count(*)::int AS n FROM access_log');
+    const r = await cli(env, work, 'compliance', '--force', F, '--period', '2024-25', '--format', 'csv');
+    expect(r.code).toBe(0);
+    const rows = await db!.query<{ actor: string; channel: string; action: string; records: string[][]; query: Record<string, unknown> }>(
+      'SELECT actor, channel, action, records, query FROM access_log ORDER BY id DESC',
+    );
+    expect(rows).toHaveLength(before[0].n + 1);
+    expect(rows[0]).toMatchObject({ actor: `cli:${userInfo().username}`, channel: 'CLI', action: 'FINDINGS_EXPORTED' });
+    expect(rows[0].records).toEqual([
+      [F, 'CLI-1'],
+      [F, 'CLI-2'],
+    ]);
+    expect(rows[0].query).toMatchObject({ force: F, period: '2024-25', status: 'all', format: 'csv' });
   });
 
   it('--format csv prints the findings, one row each, readable by csv-parse', async () => {

@@ -7,7 +7,7 @@ import { createApp } from '../../src/app.factory';
 import { mintToken } from '../../src/auth/mint-token';
 import type { Role } from '../../src/auth/principal';
 import { loadConfig } from '../../src/config/env';
-import type { DatabaseTarget } from '../../src/database/data-source';
+import { createDataSource, type DatabaseTarget } from '../../src/database/data-source';
 import { TEST_SECRET } from './test-app';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -76,6 +76,8 @@ export interface Seeding {
 export interface CliDatabase {
   /** The CLI's environment for this database: DATABASE_URL on PostgreSQL, DATA_DIR for the embedded one. */
   env: Record<string, string>;
+  /** Runs one statement on the database (between CLI runs: the embedded one has one user at a time). */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   drop(): Promise<void>;
 }
 
@@ -114,5 +116,14 @@ export async function seedCliDatabase(work: string, seed: (s: Seeding) => Promis
     await drop();
     throw err;
   }
-  return { env, drop };
+  const query = async <T>(sql: string, params: unknown[] = []): Promise<T[]> => {
+    const ds = createDataSource(target);
+    await ds.initialize();
+    try {
+      return (await ds.query(sql, params)) as T[];
+    } finally {
+      await ds.destroy();
+    }
+  };
+  return { env, query, drop };
 }

@@ -1,0 +1,222 @@
+import { parse } from 'csv-parse/sync';
+import { mintToken } from '../../src/auth/mint-token';
+import type { Role } from '../../src/auth/principal';
+import { createTestApp, TEST_SECRET, type TestApp } from '../helpers/test-app';
+import { referral, rg, UNRECORDED_REFERRAL } from '../helpers/wire-events';
+
+/**
+ * The access log (DPA 2018 s62; docs/decisions.md, "The access log"): every answer that shows records is logged
+ * with who asked, when, the request id, what they asked for and which records they were shown; an answer that
+ * shows none (404, 403, 400) writes nothing; the log is read by admins only, and nothing can change it.
+ */
+const WY = 'E23000010';
+const NY = 'E23000012';
+
+let t: TestApp;
+let recorder: string;
+
+const token = (sub: string, roles: Role | Role[], forces: string | string[] = '*') =>
+  mintToken({ secret: TEST_SECRET, sub, roles: ([] as Role[]).concat(roles), forces: ([] as string[]).concat(forces), ttl: '10m' });
+
+interface Entry {
+  id: string;
+  at: string;
+  actor: string;
+  channel: string;
+  correlationId: string;
+  action: string;
+  forces: string[];
+  recordCount: number;
+  records: { force: string; referralRef: string }[];
+  query: Record<string, unknown>;
+}
+
+let admin: string;
+
+/** The access log's entries, newest first, as an admin reads them. */
+async function entries(query: Record<string, string> = {}): Promise<Entry[]> {
+  const res = await t.http.get('/v1/access-log').query(query).set('authorization', `Bearer ${admin}`);
+  expect(res.status).toBe(200);
+  return res.body.items as Entry[];
+}
+
+/** The West Yorkshire records an answer's items name, once each, in order. */
+const namedIn = (items: { referralRef: string }[]) =>
+  [...new Set(items.map((i) => i.referralRef))].map((referralRef) => ({ force: WY, referralRef }));
+
+const count = async (): Promise<number> => (await t.dataSource.query('SELECT count(*)::int AS n FROM access_log'))[0].n;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  recorder = await token('bureau-wy', 'recorder', [WY, NY]);
+  admin = await token('dpo', 'admin');
+  const events = [
+    referral(WY, 'AL-1', UNRECORDED_REFERRAL),
+    referral(WY, 'AL-2'),
+    rg(WY, 'AL-2', 'POSITIVE'),
+    referral(WY, 'AL-3', UNRECORDED_REFERRAL),
+    referral(NY, 'AL-9'),
+  ];
+  await t.http.post('/v1/events/batch').set('authorization', `Bearer ${recorder}`).send({ events }).expect(200);
+}, 60_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('what is logged', () => {
+  it('a record read: who, the request id, the record, the query', async () => {
+    const res = await t.http
+      .get(`/v1/forces/${WY}/records/AL-1`)
+      .set('authorization', `Bearer ${recorder}`)
+      .set('x-request-id', 'req-al-1')
+      .expect(200);
+    expect(res.body.referralRef).toBe('AL-1');
+    const [e] = await entries({ action: 'RECORD_READ', actor: 'bureau-wy' });
+    expect(e).toMatchObject({
+      actor: 'bureau-wy',
+      channel: 'HTTP',
+      correlationId: 'req-al-1',
+      action: 'RECORD_READ',
+      forces: [WY],
+      recordCount: 1,
+      records: [{ force: WY, referralRef: 'AL-1' }],
+      query: { force: WY, referralRef: 'AL-1' },
+    });
+    expect(Date.now() - Date.parse(e.at)).toBeLessThan(60_000);
+  });
+
+  it('a page of records: exactly the records on the page, and the filter with its cursor', async () => {
+    const first = await t.http.get(`/v1/forces/${WY}/records`).query({ limit: 2 }).set('authorization', `Bearer ${recorder}`).expect(200);
+    const second = await t.http
+      .get(`/v1/forces/${WY}/records`)
+      .query({ limit: 2, cursor: first.body.nextCursor })
+      .set('authorization', `Bearer ${recorder}`)
+      .expect(200);
+    const keys = (page: { items: { force: string; referralRef: string }[] }) =>
+      page.items.map((r) => ({ force: r.force, referralRef: r.referralRef }));
+    expect(keys(first.body)).toHaveLength(2);
+    expect(keys(second.body)).toHaveLength(1);
+    const [later, earlier] = await entries({ action: 'RECORDS_LISTED' });
+    expect(earlier).toMatchObject({ records: keys(first.body), recordCount: 2, query: { force: WY, limit: 2 } });
+    expect(earlier.query).not.toHaveProperty('cursor');
+    expect(later).toMatchObject({
+      records: keys(second.body),
+      recordCount: 1,
+      query: { force: WY, limit: 2, cursor: first.body.nextCursor },
+    });
+  });
+
+  it('findings, as a page and as an export: the records they name, once each, and the service time answered as at', async () => {
+    const auditor = await token('auditor-wy', 'auditor', WY);
+    const page = await t.http.get('/v1/compliance/findings').query({ force: WY }).set('authorization', `Bearer ${auditor}`).expect(200);
+    expect(page.body.items.length).toBeGreaterThan(0);
+    const named = namedIn(page.body.items);
+    const [listed] = await entries({ action: 'FINDINGS_LISTED' });
+    expect(listed).toMatchObject({ actor: 'auditor-wy', records: named, query: { force: WY, status: 'open', asAt: page.body.asAt } });
+
+    const csv = await t.http
+      .get('/v1/compliance/findings')
+      .query({ force: WY, format: 'csv' })
+      .set('authorization', `Bearer ${auditor}`)
+      .expect(200);
+    const rows = parse(csv.text, { columns: true }) as { referralRef?: string; referral_ref?: string }[];
+    expect(rows.length).toBe(page.body.items.length);
+    const [exported] = await entries({ action: 'FINDINGS_EXPORTED' });
+    expect(exported).toMatchObject({ actor: 'auditor-wy', records: named, query: { force: WY, status: 'open', format: 'csv' } });
+    expect(exported.query).not.toHaveProperty('limit');
+    expect(Date.parse(exported.query.asAt as string)).toBeGreaterThanOrEqual(Date.parse(page.body.asAt));
+  });
+
+  it('the worklist: the records on it', async () => {
+    const spoc = await token('spoc-wy', 'spoc', WY);
+    const res = await t.http.get('/v1/compliance/worklist').query({ force: WY }).set('authorization', `Bearer ${spoc}`).expect(200);
+    expect(res.body.items.length).toBeGreaterThan(0);
+    const named = namedIn(res.body.items);
+    const [e] = await entries({ action: 'WORKLIST_READ' });
+    expect(e).toMatchObject({ actor: 'spoc-wy', records: named, query: { force: WY, limit: 100, asAt: res.body.asAt } });
+  });
+
+  it('nothing for an answer that shows no record: 404, 403, 400', async () => {
+    const before = await count();
+    await t.http.get(`/v1/forces/${WY}/records/AL-404`).set('authorization', `Bearer ${recorder}`).expect(404);
+    const other = await token('bureau-ny', 'recorder', NY);
+    await t.http.get(`/v1/forces/${WY}/records/AL-1`).set('authorization', `Bearer ${other}`).expect(403);
+    await t.http.get(`/v1/forces/${WY}/records`).query({ limit: 0 }).set('authorization', `Bearer ${recorder}`).expect(400);
+    expect(await count()).toBe(before);
+  });
+
+  it('a record is not shown when its access cannot be logged', async () => {
+    await t.dataSource.query(`
+      CREATE FUNCTION access_log_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'refused for the test'; END $$`);
+    await t.dataSource.query(
+      'CREATE TRIGGER access_log_test_refuse BEFORE INSERT ON access_log FOR EACH ROW EXECUTE FUNCTION access_log_test_refuse()',
+    );
+    try {
+      const res = await t.http.get(`/v1/forces/${WY}/records/AL-1`).set('authorization', `Bearer ${recorder}`);
+      expect(res.status).toBeGreaterThanOrEqual(500);
+      expect(JSON.stringify(res.body)).not.toContain('AL-1');
+    } finally {
+      await t.dataSource.query('DROP TRIGGER access_log_test_refuse ON access_log');
+      await t.dataSource.query('DROP FUNCTION access_log_test_refuse()');
+    }
+  });
+});
+
+describe('reading the log', () => {
+  it('is for admins only', async () => {
+    const auditor = await token('auditor-all', 'auditor');
+    const res = await t.http.get('/v1/access-log').set('authorization', `Bearer ${auditor}`).expect(403);
+    expect(res.body.code).toBe('ROLE_FORBIDDEN');
+    await t.http.get('/v1/access-log').expect(401);
+  });
+
+  it('finds who was shown one record, by force and reference', async () => {
+    await t.http.get(`/v1/forces/${NY}/records/AL-9`).set('authorization', `Bearer ${recorder}`).expect(200);
+    const found = await entries({ force: NY, referralRef: 'AL-9' });
+    expect(found.map((e) => [e.action, e.actor])).toEqual([['RECORD_READ', 'bureau-wy']]);
+    expect(await entries({ force: NY, referralRef: 'AL-1' })).toEqual([]);
+    const ny = await entries({ force: NY });
+    expect(ny.every((e) => e.forces.includes(NY))).toBe(true);
+  });
+
+  it('filters by time and pages newest first', async () => {
+    const all = await entries({ limit: '500' });
+    expect(all.length).toBeGreaterThan(3);
+    expect(all.map((e) => Number(e.id))).toEqual([...all.map((e) => Number(e.id))].sort((a, b) => b - a));
+    const res = await t.http.get('/v1/access-log').query({ limit: 2 }).set('authorization', `Bearer ${admin}`).expect(200);
+    const next = await t.http
+      .get('/v1/access-log')
+      .query({ limit: 2, cursor: res.body.nextCursor })
+      .set('authorization', `Bearer ${admin}`)
+      .expect(200);
+    expect([...res.body.items, ...next.body.items].map((e: Entry) => e.id)).toEqual(all.slice(0, 4).map((e) => e.id));
+    const pivot = all[1].at;
+    expect((await entries({ from: pivot, limit: '500' })).map((e) => e.id)).toEqual(all.filter((e) => e.at >= pivot).map((e) => e.id));
+    expect((await entries({ to: pivot, limit: '500' })).map((e) => e.id)).toEqual(all.filter((e) => e.at < pivot).map((e) => e.id));
+  });
+
+  it('refuses a bad filter with a 400 naming it', async () => {
+    const ask = (query: Record<string, string>) => t.http.get('/v1/access-log').query(query).set('authorization', `Bearer ${admin}`);
+    const fields = async (query: Record<string, string>) => {
+      const res = await ask(query);
+      expect(res.status).toBe(400);
+      return res.body.details.map((d: { field: string }) => d.field);
+    };
+    await expect(fields({ referralRef: 'AL-1' })).resolves.toEqual(['referralRef']);
+    await expect(fields({ action: 'READ' })).resolves.toEqual(['action']);
+    await expect(fields({ from: 'yesterday' })).resolves.toEqual(['from']);
+    await expect(fields({ from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' })).resolves.toEqual(['to']);
+    await expect(fields({ cursor: 'bm90LW91cnM' })).resolves.toEqual(['cursor']);
+    await expect(fields({ force: 'E99999999' })).resolves.toEqual(['force']);
+  });
+});
+
+describe('the log cannot be changed', () => {
+  it('refuses UPDATE, DELETE and TRUNCATE', async () => {
+    expect(await count()).toBeGreaterThan(0);
+    await expect(t.dataSource.query("UPDATE access_log SET actor = 'someone else'")).rejects.toThrow(/append-only/);
+    await expect(t.dataSource.query('DELETE FROM access_log')).rejects.toThrow(/append-only/);
+    await expect(t.dataSource.query('TRUNCATE access_log')).rejects.toThrow(/append-only/);
+  });
+});
