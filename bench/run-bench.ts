@@ -52,7 +52,7 @@ const DIST = path.resolve(__dirname, '..');
 const DOC = path.join(ROOT, 'docs', 'benchmarks.md');
 const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
-const MEASURES = ['ingest', 'rebuild', 'http', 'pglite', 'returns', 'compliance'] as const;
+const MEASURES = ['ingest', 'rebuild', 'http', 'reads', 'pglite', 'returns', 'compliance'] as const;
 type Measure = (typeof MEASURES)[number];
 
 const HELP = `Usage: npm run bench -- [options]
@@ -66,6 +66,7 @@ Measures (--only, comma-separated; default all):
                vs a bare pg client into an identical table (multi-row INSERT and COPY); service peak RSS
   rebuild      npm run cli -- rebuild on the ingested database (implies ingest)
   http         single-event POST /v1/events vs a bare Nest+Fastify endpoint, autocannon
+  reads        GET of one record (each read written to the access log), autocannon; no bare endpoint
   pglite       bulk ingest through the service on PGlite (temporary DATA_DIR), smaller data
   returns      bench/returns/returns-bench.js: national return at 1M records vs bare GROUP BY
   compliance   bench/compliance/summary-bench.js: compliance summary at 1M records vs bare GROUP BY
@@ -759,20 +760,69 @@ function newReferral(): string {
   });
 }
 
-async function cannon(url: string, token: string | undefined, seconds: number): Promise<AutocannonResult> {
+async function cannon(url: string, token: string | undefined, seconds: number, readPath?: string): Promise<AutocannonResult> {
+  const authorization = token ? { authorization: `Bearer ${token}` } : {};
   return autocannon({
     url,
     connections: CONNECTIONS,
     duration: seconds,
     requests: [
-      {
-        method: 'POST',
-        path: '/v1/events',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        setupRequest: (req: Record<string, unknown>) => ({ ...req, body: newReferral() }),
-      },
+      readPath
+        ? { method: 'GET', path: readPath, headers: authorization }
+        : {
+            method: 'POST',
+            path: '/v1/events',
+            headers: { 'content-type': 'application/json', ...authorization },
+            setupRequest: (req: Record<string, unknown>) => ({ ...req, body: newReferral() }),
+          },
     ],
   });
+}
+
+/**
+ * Record reads: GET of one record, at the same connections, each read written to the access log first
+ * (src/audit/access-log.ts). No bare endpoint: the figure is for comparing the service with itself.
+ */
+async function measureReads(): Promise<void> {
+  if (!only.has('ingest') && !only.has('http')) await freshDatabase(DB_INGEST);
+  log('record reads: GET /v1/forces/:force/records/:referralRef');
+  const svc = await startService({ DATABASE_URL: dbUrl(DB_INGEST) }, 'PostgreSQL');
+  const runs: { rps: number; p50: number; p99: number; cpu: string }[] = [];
+  try {
+    const body = newReferral();
+    const sent = await fetch(`${svc.url}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${svc.token}` },
+      body,
+    });
+    if (sent.status !== 201) throw new Error(`the record to read was not written: HTTP ${sent.status}`);
+    const { force, referralRef } = JSON.parse(body) as { force: string; referralRef: string };
+    const path = `/v1/forces/${force}/records/${encodeURIComponent(referralRef)}`;
+    await cannon(svc.url, svc.token, WARMUP, path);
+    for (let i = 1; i <= HTTP_ROUNDS; i++) {
+      const cpu0 = [cpuMs(svc.cp.pid!), postgresCpuMs()];
+      const r = await cannon(svc.url, svc.token, DURATION, path);
+      const cpu1 = [cpuMs(svc.cp.pid!), postgresCpuMs()];
+      if (r.non2xx > 0 || r.errors > 0)
+        throw new Error(`record reads: ${r.non2xx} non-2xx answers, ${r.errors} errors of ${r.requests.total}`);
+      const per = (k: number) => (((cpu1[k] - cpu0[k]) * 1000) / r.requests.total).toFixed(0);
+      const cpu = `service ${per(0)} µs, PostgreSQL ${per(1)} µs`;
+      log(`  run ${i}: ${fmt(r.requests.average)} req/s, p50 ${r.latency.p50}, p99 ${r.latency.p99} ms; CPU per read: ${cpu}`);
+      runs.push({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpu });
+    }
+  } finally {
+    await stop(svc.cp);
+  }
+  results.push({
+    measure: `Record reads GET /v1/forces/:force/records/:ref, requests/s, p50 / p99 ms (${CONNECTIONS} connections, median of ${HTTP_ROUNDS})`,
+    service: `${fmt(median(runs.map((r) => r.rps)))}; ${median(runs.map((r) => r.p50))} / ${median(runs.map((r) => r.p99))}`,
+    bare: '—',
+    ratio: '—',
+    goal: '—',
+    met: '—',
+  });
+  facts['record reads'] =
+    `runs: ${runs.map((r) => `${fmt(r.rps)} req/s p99 ${r.p99} ms (${r.cpu})`).join('; ')}; each read logged (access log)`;
 }
 
 async function measureHttp(): Promise<void> {
@@ -1037,6 +1087,7 @@ async function main(): Promise<void> {
       if (only.has('rebuild')) await measureRebuild();
     }
     if (only.has('http')) await measureHttp();
+    if (only.has('reads')) await measureReads();
     if (only.has('pglite')) await measurePglite();
     if (only.has('returns')) await measureReturns();
     if (only.has('compliance')) await measureCompliance();

@@ -75,7 +75,7 @@ export class ListAccessLogHandler implements IQueryHandler<ListAccessLogQuery, A
       `SELECT id::text, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, actor, channel, correlation_id, action,
               forces, records, record_count, query
          FROM access_log ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY id DESC LIMIT $${params.length}`,
+        ORDER BY access_log.id DESC LIMIT $${params.length}`,
       params,
     )) as AccessLogRow[];
     const more = rows.length > filter.limit;
