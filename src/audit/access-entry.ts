@@ -4,7 +4,14 @@
  */
 
 /** The answers that disclose records, as the access log names them. */
-export const ACCESS_ACTIONS = ['RECORD_READ', 'RECORDS_LISTED', 'FINDINGS_LISTED', 'FINDINGS_EXPORTED', 'WORKLIST_READ'] as const;
+export const ACCESS_ACTIONS = [
+  'RECORD_READ',
+  'RECORDS_LISTED',
+  'FINDINGS_LISTED',
+  'FINDINGS_EXPORTED',
+  'WORKLIST_READ',
+  'REVISIONS_READ',
+] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 
 /** Who disclosed: the token's `sub` over HTTP (and its request id), or the operator's login name on the CLI. */

@@ -3,6 +3,8 @@ import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import type { Accessor } from '../audit/access-entry';
+import { AccessLog, RequestAccessor } from '../audit/access-log';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { canSeeForce, hasNationalScope, type Principal } from '../auth/principal';
 import { ForbiddenError, NotFoundError } from '../common/app-error';
@@ -62,6 +64,7 @@ export class ReturnsController {
   constructor(
     private readonly queries: QueryBus,
     private readonly commands: CommandBus,
+    private readonly accessLog: AccessLog,
   ) {}
 
   @Get()
@@ -124,10 +127,13 @@ export class ReturnsController {
     summary:
       'Per code and per row (force, quarter, code): submitted, now, difference; and the records that moved code or quarter since the submission, with the events of each',
   })
-  async revisions(@Param() { id }: SubmissionParamsDto, @CurrentPrincipal() p: Principal) {
+  async revisions(@Param() { id }: SubmissionParamsDto, @CurrentPrincipal() p: Principal, @RequestAccessor() by: Accessor) {
     const s = await this.queries.execute(new GetSubmissionQuery(id));
     this.visible(p, s.force, id);
-    return this.queries.execute(new GetRevisionsQuery(id));
+    const revisions = await this.queries.execute(new GetRevisionsQuery(id));
+    // the records that moved are named, with their events: an access log row (docs/decisions.md, "The access log")
+    await this.accessLog.disclosed(by, 'REVISIONS_READ', revisions.movedRecords, { submissionId: id, asAt: revisions.asAt });
+    return revisions;
   }
 
   /** Another force's submission is answered as absent: its existence is not disclosed. */

@@ -552,6 +552,15 @@ describe('submissions and revisions (SPEC §7)', () => {
     for (const m of res.body.movedRecords) {
       for (const e of m.events) expect(Date.parse(e.storedAt)).toBeGreaterThan(Date.parse(submission.asAt));
     }
+    // they are named with their events: the answer is in the access log (docs/decisions.md, "The access log")
+    const [logged] = (await t.dataSource.query(
+      "SELECT records, query FROM access_log WHERE action = 'REVISIONS_READ' AND correlation_id = $1",
+      [res.headers['x-request-id']],
+    )) as { records: string[][]; query: Record<string, string> }[];
+    expect(logged).toEqual({
+      records: moved.map((m: { force: string; referralRef: string }) => [m.force, m.referralRef]),
+      query: { submissionId: submission.id, asAt: res.body.asAt },
+    });
   });
 
   it('submitted returns are immutable in the database (UPDATE and DELETE fail)', async () => {
