@@ -1,6 +1,8 @@
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError } from '../config/env';
+import { RULE_SET_VERSION } from '../hocr/classify';
 import { COMPLIANCE_HELP, complianceCommand } from './compliance.command';
 import { REBUILD_HELP, rebuildCommand } from './rebuild.command';
 import { RETURN_HELP, returnCommand } from './return.command';
@@ -24,7 +26,13 @@ ${Object.keys(COMMANDS)
   .map((c) => `  ${c}`)
   .join('\n')}
 
-Run a command with --help for its options.`;
+Run a command with --help for its options; --version prints the service's version and rule set.`;
+
+/** The package version (package.json beside dist/) and the HOCR rule set the service classifies under. */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
+  return `n200 ${pkg.version}, rule set ${RULE_SET_VERSION}`;
+}
 
 async function main(argv: string[]): Promise<number> {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -32,6 +40,10 @@ async function main(argv: string[]): Promise<number> {
   if (!name || name === '--help' || name === '-h') {
     process.stdout.write(`${HELP}\n`);
     return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`${version()}\n`);
+    return 0;
   }
   const command = COMMANDS[name];
   if (!command) {

@@ -1,5 +1,6 @@
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { RULE_SET_VERSION } from '../../src/hocr/classify';
 import { compileCli, compiledText } from '../helpers/cli-fixture';
 
 /**
@@ -49,4 +50,12 @@ describe.each(programs)('npm run %s (dist/%s)', (_name, program, before) => {
     expect(r.stderr).toMatch(/^[\w: -]+?: [^\n]*--no-such-option[^\n]*\n/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
+});
+
+it('npm run cli -- --version prints the package version and the rule set, exit 0', async () => {
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  for (const flag of ['--version', '-V']) {
+    const r = await compiledText('src/cli/main.js', {}, work, flag);
+    expect(r).toEqual({ code: 0, stdout: `n200 ${version}, rule set ${RULE_SET_VERSION}\n`, stderr: '' });
+  }
 });
