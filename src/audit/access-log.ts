@@ -78,18 +78,27 @@ export class AccessLog {
     while (this.running < MAX_IN_FLIGHT && this.waiting.length > 0) {
       const batch = this.waiting.splice(0, MAX_GATHERED);
       this.running++;
-      insertAccessEntries(
+      void this.insert(batch).finally(() => {
+        this.running--;
+        this.pump();
+      });
+    }
+  }
+
+  /**
+   * One insert for the batch; if it fails, each row alone, so that a row that cannot be written fails its own
+   * request only, not the others gathered with it.
+   */
+  private async insert(batch: Waiting[]): Promise<void> {
+    try {
+      await insertAccessEntries(
         this.dataSource,
         batch.map((w) => w.entry),
-      )
-        .then(
-          () => batch.forEach((w) => w.resolve()),
-          (err: unknown) => batch.forEach((w) => w.reject(err)),
-        )
-        .finally(() => {
-          this.running--;
-          this.pump();
-        });
+      );
+      batch.forEach((w) => w.resolve());
+    } catch (err) {
+      if (batch.length === 1) return batch[0].reject(err);
+      for (const w of batch) await this.insert([w]);
     }
   }
 }

@@ -9,8 +9,9 @@ export interface AccessLogFilter {
   referralRef?: string;
   actor?: string;
   action?: AccessAction;
-  from?: Date;
-  to?: Date;
+  /** ISO UTC to the microsecond. */
+  from?: string;
+  to?: string;
   cursor?: string;
   limit: number;
 }

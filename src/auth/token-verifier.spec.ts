@@ -71,6 +71,23 @@ describe('principalFromClaims', () => {
   ])('refuses %s', (_, payload) => {
     expect(() => principalFromClaims({ sub: 'u1', ...payload })).toThrow(/forces claim must list force codes/);
   });
+
+  it.each([
+    ['no sub', undefined],
+    ['an empty sub', ''],
+    ['a number', 7],
+    ['a sub with U+0000', 'nul\u0000sub'],
+    ['a sub with a lone surrogate', 'half\ud800'],
+    ['a sub of 201 characters', 'x'.repeat(201)],
+  ])('refuses %s (it is stored as the sender and the access log actor)', (_, sub) => {
+    expect(() => principalFromClaims({ sub, roles: ['auditor'], forces: ['*'] } as never)).toThrow(
+      /sub claim must be well-formed text of 1 to 200 characters/,
+    );
+  });
+
+  it('takes a sub of 200 characters', () => {
+    expect(principalFromClaims({ sub: 'x'.repeat(200), roles: ['auditor'], forces: ['*'] }).sub).toHaveLength(200);
+  });
 });
 
 describe('TokenVerifier', () => {
@@ -154,12 +171,13 @@ describe('TokenVerifier', () => {
       ['an object', { toString: 1 }],
       ['a number', 42],
       ['empty', ''],
+      ['text with U+0000 (a 500 for every read gathered with it into one access log insert)', 'nul\u0000sub'],
     ])('refuses a signed token whose sub is %s (an object was a 500)', async (_what, sub) => {
       const token = await new SignJWT({ ...claims, sub } as unknown as JWTPayload)
         .setProtectedHeader({ alg: 'HS256' })
         .setExpirationTime('5m')
         .sign(new TextEncoder().encode(SECRET));
-      expect((await rejection(verifier, token)).message).toBe("The token's sub claim must be a string");
+      expect((await rejection(verifier, token)).message).toBe("The token's sub claim must be well-formed text of 1 to 200 characters");
     });
 
     it('refuses a malformed token', async () => {

@@ -10,6 +10,7 @@ import {
 import { isForceCode } from '../hocr/forces';
 import type { AppConfig } from '../config/env';
 import { UnauthenticatedError } from '../common/app-error';
+import { isWellFormedText } from '../common/wire-values';
 import { ROLES, type Principal, type Role } from './principal';
 
 /** JWS algorithm names (RFC 7518) a refusal may name: any other header value is not echoed. */
@@ -31,6 +32,9 @@ const KNOWN_ALGS: ReadonlySet<unknown> = new Set([
 ]);
 
 type KeySource = Uint8Array | CryptoKey | JWTVerifyGetKey;
+
+/** The longest `sub` a token may carry (the access log's `actor` filter takes as many). */
+export const MAX_SUB_LENGTH = 200;
 
 /** How many verified tokens are remembered, and for how long at most (a JWKS key may be withdrawn). */
 const CACHE_SIZE = 1_000;
@@ -110,6 +114,14 @@ export function principalFromClaims(payload: JWTPayload): Principal {
   if (!forcesOk) {
     throw new UnauthenticatedError('The token\'s forces claim must list force codes, or ["*"]');
   }
-  if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new UnauthenticatedError("The token's sub claim must be a string");
+  // the sub is stored (events' sender, the access log's actor): text PostgreSQL can hold, of a searchable length
+  if (
+    typeof payload.sub !== 'string' ||
+    payload.sub.length === 0 ||
+    payload.sub.length > MAX_SUB_LENGTH ||
+    !isWellFormedText(payload.sub)
+  ) {
+    throw new UnauthenticatedError(`The token's sub claim must be well-formed text of 1 to ${MAX_SUB_LENGTH} characters`);
+  }
   return { sub: payload.sub, roles: roles as Role[], forces: forces as string[] };
 }

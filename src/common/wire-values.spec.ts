@@ -1,4 +1,4 @@
-import { asAtOrNow, isWellFormedText, UUID_PATTERN } from './wire-values';
+import { asAtOrNow, instantMicrosParam, isWellFormedText, UUID_PATTERN } from './wire-values';
 import { ValidationFailedError } from './app-error';
 
 describe('values a request names', () => {
@@ -43,5 +43,29 @@ describe('values a request names', () => {
         },
       ]);
     }
+  });
+});
+
+describe('instantMicrosParam', () => {
+  it.each([
+    ['2026-11-23T16:23:36.459466Z', '2026-11-23T16:23:36.459466Z'],
+    ['2026-11-23T16:23:36.459466789Z', '2026-11-23T16:23:36.459466Z'],
+    ['2026-11-23T16:23:36.4594Z', '2026-11-23T16:23:36.459400Z'],
+    ['2026-11-23T16:23:36Z', '2026-11-23T16:23:36.000000Z'],
+    ['2026-11-23T16:23Z', '2026-11-23T16:23:00.000000Z'],
+    ['2026-11-23T17:23:36.459466+01:00', '2026-11-23T16:23:36.459466Z'],
+    ['2026-03-29T00:30:00.9999995-00:30', '2026-03-29T01:00:00.999999Z'],
+  ])('%s is %s', (value, micros) => {
+    expect(instantMicrosParam('from', value)).toBe(micros);
+  });
+
+  it('refuses what is not an accepted instant, naming the field', () => {
+    expect(() => instantMicrosParam('to', '2026-11-23')).toThrow(ValidationFailedError);
+    try {
+      instantMicrosParam('to', '2026-11-23T25:00Z');
+    } catch (err) {
+      expect((err as ValidationFailedError).details.map((d) => d.field)).toEqual(['to']);
+    }
+    expect.assertions(2);
   });
 });

@@ -110,6 +110,17 @@ export function instantParam(field: string, value: string): Date {
 }
 
 /**
+ * An instant parameter that passed IsAcceptedInstant, to the microsecond as PostgreSQL keeps instants
+ * (`2026-11-23T16:23:36.459466Z`; digits past the sixth are dropped), for a filter on a column stored to the
+ * microsecond: `instantParam` keeps milliseconds, and a row 0.4 ms before a bound would pass it.
+ */
+export function instantMicrosParam(field: string, value: string): string {
+  const ms = instantParam(field, value).toISOString();
+  const fraction = /^.{19}\.(\d+)/.exec(value)?.[1] ?? '';
+  return `${ms.slice(0, 23)}${fraction.slice(3, 6).padEnd(3, '0')}Z`;
+}
+
+/**
  * SPEC §5: a read is "as at any past service time" and must give exactly what the service would have
  * answered then. A later time has no such answer yet (events stored before it would change it), so it is
  * refused rather than answered as now under a future label (docs/decisions.md, "asAt is a past instant").

@@ -154,6 +154,32 @@ describe('what is logged', () => {
     for (const e of logged) expect(e.records).toEqual([{ force: WY, referralRef: `AL-${1 + (Number(e.correlationId.slice(9)) % 3)}` }]);
   });
 
+  it('a row that cannot be written fails its own read only, not the reads gathered with it', async () => {
+    await t.dataSource.query(`
+      CREATE FUNCTION access_log_test_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.actor = 'poison' THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$`);
+    await t.dataSource.query(
+      'CREATE TRIGGER access_log_test_poison BEFORE INSERT ON access_log FOR EACH ROW EXECUTE FUNCTION access_log_test_poison()',
+    );
+    try {
+      const poison = await token('poison', 'recorder', WY);
+      const callers = Array.from({ length: 24 }, (_, i) => (i % 4 === 0 ? poison : recorder));
+      const answers = await Promise.all(
+        callers.map((c, i) =>
+          t.http.get(`/v1/forces/${WY}/records/AL-1`).set('authorization', `Bearer ${c}`).set('x-request-id', `req-poison-${i}`),
+        ),
+      );
+      expect(answers.map((r) => r.status >= 500)).toEqual(callers.map((c) => c === poison));
+      const logged = (await entries({ actor: 'bureau-wy', limit: '500' }))
+        .map((e) => e.correlationId)
+        .filter((id) => id.startsWith('req-poison-'));
+      expect(logged.sort()).toEqual(callers.flatMap((c, i) => (c === poison ? [] : [`req-poison-${i}`])).sort());
+    } finally {
+      await t.dataSource.query('DROP TRIGGER access_log_test_poison ON access_log');
+      await t.dataSource.query('DROP FUNCTION access_log_test_poison()');
+    }
+  });
+
   it('nothing for an answer that shows no record: 404, 403, 400', async () => {
     const before = await count();
     await t.http.get(`/v1/forces/${WY}/records/AL-404`).set('authorization', `Bearer ${recorder}`).expect(404);
@@ -187,11 +213,29 @@ describe('what is logged', () => {
 });
 
 describe('reading the log', () => {
-  it('is for admins only', async () => {
+  it('is for admins of every force only', async () => {
     const auditor = await token('auditor-all', 'auditor');
     const res = await t.http.get('/v1/access-log').set('authorization', `Bearer ${auditor}`).expect(403);
     expect(res.body.code).toBe('ROLE_FORBIDDEN');
     await t.http.get('/v1/access-log').expect(401);
+    // an entry can name several forces' records: a force's admin would see the others'
+    const forceAdmin = await token('admin-wy', 'admin', WY);
+    for (const query of [{}, { force: WY }]) {
+      const scoped = await t.http.get('/v1/access-log').query(query).set('authorization', `Bearer ${forceAdmin}`).expect(403);
+      expect(scoped.body.code).toBe('FORCE_FORBIDDEN');
+    }
+  });
+
+  it('takes from and to to the microsecond, as the entries give their time', async () => {
+    const [e] = await entries({ limit: '1' });
+    expect(e.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    const plus = (us: number) => `${e.at.slice(0, 20)}${String(Number(e.at.slice(20, 26)) + us).padStart(6, '0')}Z`;
+    if (Number(e.at.slice(20, 26)) < 999_999) {
+      expect((await entries({ from: e.at })).map((x) => x.id)).toContain(e.id);
+      expect((await entries({ from: plus(1) })).map((x) => x.id)).not.toContain(e.id);
+      expect((await entries({ to: plus(1) })).map((x) => x.id)).toContain(e.id);
+      expect((await entries({ to: e.at })).map((x) => x.id)).not.toContain(e.id);
+    }
   });
 
   it('finds who was shown one record, by force and reference', async () => {
