@@ -20,8 +20,8 @@ export class AccessLog1763841200000 implements MigrationInterface {
         at timestamptz NOT NULL DEFAULT clock_timestamp(),
         actor text NOT NULL,
         action text NOT NULL
-          CHECK (action IN ('RECORD_READ', 'RECORDS_LISTED', 'FINDINGS_LISTED', 'FINDINGS_EXPORTED', 'WORKLIST_READ', 'REVISIONS_READ')),
-        channel text NOT NULL CHECK (channel IN ('HTTP', 'CLI')),
+          CHECK (action IN ('RECORD_READ', 'RECORDS_LISTED', 'FINDINGS_LISTED', 'FINDINGS_EXPORTED', 'WORKLIST_READ', 'REVISIONS_READ', 'REPLAY_ANSWERED')),
+        channel text NOT NULL CHECK (channel IN ('HTTP', 'BROKER', 'CLI')),
         correlation_id text NOT NULL,
         forces text[] NOT NULL,
         records jsonb NOT NULL CHECK (jsonb_typeof(records) = 'array'),

@@ -11,13 +11,17 @@ export const ACCESS_ACTIONS = [
   'FINDINGS_EXPORTED',
   'WORKLIST_READ',
   'REVISIONS_READ',
+  'REPLAY_ANSWERED',
 ] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 
-/** Who disclosed: the token's `sub` over HTTP (and its request id), or the operator's login name on the CLI. */
+/**
+ * Who disclosed: the token's `sub` over HTTP (and its request id) or the broker (and the message's correlation or
+ * message id), or the operator's login name on the CLI.
+ */
 export interface Accessor {
   actor: string;
-  channel: 'HTTP' | 'CLI';
+  channel: 'HTTP' | 'BROKER' | 'CLI';
   correlationId: string;
 }
 

@@ -45,7 +45,7 @@ export class AccessLogEntryDto {
   @ApiProperty() id!: string;
   @ApiProperty({ description: 'When the answer was given (service time)' }) at!: string;
   @ApiProperty({ description: "The token's sub, or the operator's login name on the CLI" }) actor!: string;
-  @ApiProperty({ enum: ['HTTP', 'CLI'] }) channel!: string;
+  @ApiProperty({ enum: ['HTTP', 'BROKER', 'CLI'] }) channel!: string;
   @ApiProperty({ description: 'The request id (x-request-id), as in the service log' }) correlationId!: string;
   @ApiProperty({ enum: ACCESS_ACTIONS }) action!: string;
   @ApiProperty({ type: String, isArray: true }) forces!: string[];

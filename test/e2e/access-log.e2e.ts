@@ -180,6 +180,30 @@ describe('what is logged', () => {
     }
   });
 
+  it('a replayed event answered DUPLICATE with its record (the event row is the trace of the first answer only)', async () => {
+    const before = await count();
+    const event = referral(WY, 'AL-4');
+    const first = await t.http.post('/v1/events').set('authorization', `Bearer ${recorder}`).send(event).expect(201);
+    expect(first.body.record.referralRef).toBe('AL-4');
+    expect(await count()).toBe(before);
+    const again = await t.http
+      .post('/v1/events')
+      .set('authorization', `Bearer ${recorder}`)
+      .set('x-request-id', 'req-replay')
+      .send(event)
+      .expect(200);
+    expect(again.body).toMatchObject({ status: 'DUPLICATE', record: { referralRef: 'AL-4' } });
+    const [e] = await entries({ action: 'REPLAY_ANSWERED' });
+    expect(e).toMatchObject({
+      actor: 'bureau-wy',
+      channel: 'HTTP',
+      correlationId: 'req-replay',
+      records: [{ force: WY, referralRef: 'AL-4' }],
+      query: { eventId: 'AL-4/referral' },
+    });
+    expect(await count()).toBe(before + 1);
+  });
+
   it('nothing for an answer that shows no record: 404, 403, 400', async () => {
     const before = await count();
     await t.http.get(`/v1/forces/${WY}/records/AL-404`).set('authorization', `Bearer ${recorder}`).expect(404);

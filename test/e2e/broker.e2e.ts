@@ -109,6 +109,18 @@ describe('events over RabbitMQ', () => {
     const overHttp = await t.http.post('/v1/events').set('Authorization', `Bearer ${recorder}`).send(event);
     expect(overHttp.status).toBe(200);
     expect(overHttp.body.status).toBe('DUPLICATE');
+    // a replay's answer shows the record as it is now: each is in the access log, the message's by its channel
+    const logged = (await t.dataSource.query(
+      "SELECT channel, action, records, query FROM access_log WHERE action = 'REPLAY_ANSWERED' ORDER BY id",
+    )) as { channel: string; records: string[][]; query: Record<string, string> }[];
+    expect(logged).toEqual(
+      ['BROKER', 'HTTP'].map((channel) => ({
+        channel,
+        action: 'REPLAY_ANSWERED',
+        records: [[WYP, 'MQ-1']],
+        query: { eventId: 'MQ-1/referral' },
+      })),
+    );
   });
 
   ifBroker('takes a batch message { events: [...] } and reclassifies the record', async () => {

@@ -133,7 +133,7 @@ export class BrokerConsumer implements OnApplicationBootstrap, BeforeApplication
     const correlationId = stringProperty(msg.properties.correlationId) ?? stringProperty(msg.properties.messageId) ?? randomUUID();
     let answer: Answer;
     try {
-      answer = await this.apply(msg);
+      answer = await this.apply(msg, correlationId);
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) return this.later(channel, msg, err);
       answer = { status: err.status, body: refusalEnvelope(err, correlationId) };
@@ -160,7 +160,7 @@ export class BrokerConsumer implements OnApplicationBootstrap, BeforeApplication
   }
 
   /** The message as the events API would take it, through the same command. */
-  private async apply(msg: ConsumeMessage): Promise<Answer> {
+  private async apply(msg: ConsumeMessage, correlationId: string): Promise<Answer> {
     const read = readBrokerMessage(msg, this.bodyLimitBytes);
     const principal = await authenticateBearer(this.verifier, read.authorization);
     if (!hasAnyRole(principal, ['recorder'])) {
@@ -170,7 +170,8 @@ export class BrokerConsumer implements OnApplicationBootstrap, BeforeApplication
       const events = validateBatch(read.body, principal);
       return batchAnswer(await this.commands.execute(new IngestEventsCommand(events, principal.sub, new Date())));
     }
-    return oneEventAnswer(await this.single.ingest(validateOne(read.body, principal), principal.sub));
+    const by = { actor: principal.sub, channel: 'BROKER' as const, correlationId };
+    return oneEventAnswer(await this.single.ingest(validateOne(read.body, principal), by));
   }
 
   /** The refusal to `<queue>.dead`, confirmed by the broker before the message is acknowledged. */

@@ -2,6 +2,8 @@ import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import type { Accessor } from '../../audit/access-entry';
+import { RequestAccessor } from '../../audit/access-log';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import { batchAnswer, oneEventAnswer } from '../answers';
@@ -27,8 +29,13 @@ export class EventsController {
   @ApiOkResponse({ type: EventResultDto, description: 'DUPLICATE: already received, nothing changed' })
   @ApiBadRequestResponse({ description: 'Malformed: details name each bad field' })
   @ApiConflictResponse({ description: 'The eventId was already received with different content' })
-  async ingestOne(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
-    const answer = oneEventAnswer(await this.single.ingest(validateOne(body, principal), principal.sub));
+  async ingestOne(
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @RequestAccessor() by: Accessor,
+  ) {
+    const answer = oneEventAnswer(await this.single.ingest(validateOne(body, principal), by));
     reply.status(answer.status);
     return answer.body;
   }

@@ -11,6 +11,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import type { Accessor } from '../../audit/access-entry';
+import { RequestAccessor } from '../../audit/access-log';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import { canSeeForce, type Principal } from '../../auth/principal';
 import { ForbiddenError, ValidationFailedError } from '../../common/app-error';
@@ -43,7 +45,12 @@ export class NrmFormController {
   @ApiBadRequestResponse({ description: 'Malformed: details name each bad field (force, receivedAt, submission.NRMOrDuty, ...)' })
   @ApiForbiddenResponse({ description: 'FORCE_FORBIDDEN: the token does not cover the force' })
   @ApiConflictResponse({ description: 'The submission was already received with different content' })
-  async submit(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+  async submit(
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @RequestAccessor() by: Accessor,
+  ) {
     const mapped = mapNrmFormSubmission(body, new Date());
     if (!mapped.ok)
       throw new ValidationFailedError(
@@ -66,7 +73,7 @@ export class NrmFormController {
       throw new ForbiddenError('FORCE_FORBIDDEN', `The token does not cover force ${event.force}; nothing was written`);
     }
 
-    const answer = oneEventAnswer(await this.single.ingest(event, principal.sub));
+    const answer = oneEventAnswer(await this.single.ingest(event, by));
     reply.status(answer.status);
     return answer.body;
   }

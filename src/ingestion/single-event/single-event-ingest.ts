@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import type { Accessor } from '../../audit/access-entry';
+import { AccessLog } from '../../audit/access-log';
 import { NotFoundError } from '../../common/app-error';
 import type { HocrEvent } from '../../hocr/event-types';
 import type { RecordView } from '../../records/record-view';
@@ -47,9 +49,26 @@ export class SingleEventIngest {
   private readonly waiting: Waiting[] = [];
   private running = 0;
 
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly accessLog: AccessLog,
+  ) {}
 
-  ingest(event: HocrEvent, sender: string): Promise<SingleEventAnswer> {
+  /**
+   * The event of `by` (its sender is `by.actor`), answered with its record. An APPLIED answer is traced by the
+   * event row itself (sender, event id, stored_at); a DUPLICATE writes nothing of the event, yet shows the record
+   * as it is now, other senders' facts included, so it is written to the access log before it is answered
+   * (docs/decisions.md, "The access log").
+   */
+  async ingest(event: HocrEvent, by: Accessor): Promise<SingleEventAnswer> {
+    const answer = await this.gathered(event, by.actor);
+    if (answer.result.status === 'DUPLICATE') {
+      await this.accessLog.disclosed(by, 'REPLAY_ANSWERED', [answer.record], { eventId: event.eventId });
+    }
+    return answer;
+  }
+
+  private gathered(event: HocrEvent, sender: string): Promise<SingleEventAnswer> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ event, sender, receivedAt: new Date(), resolve, reject });
       this.pump();
