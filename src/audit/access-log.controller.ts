@@ -19,7 +19,9 @@ export class AccessLogController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  @ApiOperation({ summary: 'Who was shown which records, when, and what they asked for; newest first (admin only)' })
+  @ApiOperation({
+    summary: 'Who was shown which records, when, and what they asked for; newest first (admins with a token for every force)',
+  })
   @ApiOkResponse({ type: AccessLogPageDto })
   list(@Query() q: ListAccessLogRequestDto, @CurrentPrincipal() p: Principal) {
     // an entry can name records of several forces (a national export): the log is read whole or not at all

@@ -56,7 +56,7 @@ const MAX_GATHERED = 500;
  * the log shows what was asked, and that nothing was disclosed.
  *
  * A row written alone is a commit (a WAL flush) per read, which cut a record read's throughput by more than
- * half (docs/benchmarks.md, "The access log"): rows that arrive while an insert is running wait for it and go
+ * half (docs/benchmarks.md, "Tenth round"): rows that arrive while an insert is running wait for it and go
  * together in the next one, committed before any of their requests is answered. A lone row goes at once.
  */
 @Injectable()
