@@ -1,6 +1,7 @@
 import { createParamDecorator, type ExecutionContext, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
+import { GroupCommit } from '../common/group-commit';
 import type { Queryable } from '../database/one-trip';
 import { accessEntry, type AccessAction, type AccessEntry, type Accessor, type RecordRef } from './access-entry';
 
@@ -39,67 +40,38 @@ export function writeAccessEntry(
   return insertAccessEntries(db, [accessEntry(by, action, records, query)]);
 }
 
-interface Waiting {
-  entry: AccessEntry;
-  resolve: () => void;
-  reject: (err: unknown) => void;
-}
-
 /** Inserts of gathered rows at once, and rows in one insert at most. */
 const MAX_IN_FLIGHT = 1;
 const MAX_GATHERED = 500;
 
 /**
- * The access log of the HTTP API (DPA 2018 s62: docs/decisions.md, "The access log"). A route that answers with
- * records calls `disclosed` after its query and before it answers: if the row cannot be written the request
- * fails (no disclosure without its log line). An answer that names no record (an empty page) is logged too:
- * the log shows what was asked, and that nothing was disclosed.
+ * The access log of the HTTP API and the broker (DPA 2018 s62: docs/decisions.md, "The access log"). A route that
+ * answers with records calls `disclosed` after its query and before it answers: if the row cannot be written the
+ * request fails (no disclosure without its log line). An answer that names no record (an empty page) is logged
+ * too: the log shows what was asked, and that nothing was disclosed.
  *
  * A row written alone is a commit (a WAL flush) per read, which cut a record read's throughput by more than
- * half (docs/benchmarks.md, "Tenth round"): rows that arrive while an insert is running wait for it and go
- * together in the next one, committed before any of their requests is answered. A lone row goes at once.
+ * half (docs/benchmarks.md, "Tenth round"): rows that arrive while an insert is running go together in the next
+ * one (src/common/group-commit.ts), committed before any of their requests is answered; a row that cannot be
+ * written fails its own request only.
  */
 @Injectable()
 export class AccessLog {
-  private readonly waiting: Waiting[] = [];
-  private running = 0;
+  private readonly gathering: GroupCommit<AccessEntry, void>;
 
-  constructor(private readonly dataSource: DataSource) {}
-
-  disclosed(by: Accessor, action: AccessAction, records: readonly RecordRef[], query: Record<string, unknown>): Promise<void> {
-    const entry = accessEntry(by, action, records, query);
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ entry, resolve, reject });
-      this.pump();
+  constructor(dataSource: DataSource) {
+    this.gathering = new GroupCommit<AccessEntry, void>({
+      maxInFlight: MAX_IN_FLIGHT,
+      maxGathered: MAX_GATHERED,
+      write: async (entries) => {
+        await insertAccessEntries(dataSource, entries);
+        return entries.map(() => undefined);
+      },
     });
   }
 
-  private pump(): void {
-    while (this.running < MAX_IN_FLIGHT && this.waiting.length > 0) {
-      const batch = this.waiting.splice(0, MAX_GATHERED);
-      this.running++;
-      void this.insert(batch).finally(() => {
-        this.running--;
-        this.pump();
-      });
-    }
-  }
-
-  /**
-   * One insert for the batch; if it fails, each row alone, so that a row that cannot be written fails its own
-   * request only, not the others gathered with it.
-   */
-  private async insert(batch: Waiting[]): Promise<void> {
-    try {
-      await insertAccessEntries(
-        this.dataSource,
-        batch.map((w) => w.entry),
-      );
-      batch.forEach((w) => w.resolve());
-    } catch (err) {
-      if (batch.length === 1) return batch[0].reject(err);
-      for (const w of batch) await this.insert([w]);
-    }
+  disclosed(by: Accessor, action: AccessAction, records: readonly RecordRef[], query: Record<string, unknown>): Promise<void> {
+    return this.gathering.submit(accessEntry(by, action, records, query));
   }
 }
 

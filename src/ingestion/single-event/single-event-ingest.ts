@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { Accessor } from '../../audit/access-entry';
 import { AccessLog } from '../../audit/access-log';
 import { NotFoundError } from '../../common/app-error';
+import { GroupCommit } from '../../common/group-commit';
 import type { HocrEvent } from '../../hocr/event-types';
 import type { RecordView } from '../../records/record-view';
 import { IngestEventsCommand, type IngestResult } from '../ingest-events/ingest-events.command';
@@ -16,12 +17,11 @@ const MAX_IN_FLIGHT = 2;
 /** Events in one gathered transaction at most. */
 const MAX_GATHERED = 200;
 
-interface Waiting {
+/** A single event waiting for its gathered transaction. */
+interface Gathered {
   event: HocrEvent;
   sender: string;
   receivedAt: Date;
-  resolve: (answer: SingleEventAnswer) => void;
-  reject: (err: unknown) => void;
 }
 
 export interface SingleEventAnswer {
@@ -35,7 +35,7 @@ export interface SingleEventAnswer {
  * that fixed cost, not the work per event, bounded single-event throughput (docs/benchmarks.md). So events
  * that arrive while a transaction is running wait for it and then go together, in arrival order, through
  * the same IngestEventsCommand as a batch, in one transaction, which answers with their records as written.
- * A lone event is never held back: with nothing running it starts at once.
+ * A lone event is never held back: with nothing running it starts at once (src/common/group-commit.ts).
  *
  * Each request still gets exactly its own answer, after its transaction has committed: 201 APPLIED, 200
  * DUPLICATE, and a 409 only for the event that conflicts. A batch is all-or-nothing, so if a gathered
@@ -46,13 +46,31 @@ export interface SingleEventAnswer {
 @Injectable()
 export class SingleEventIngest {
   private readonly logger = new Logger(SingleEventIngest.name);
-  private readonly waiting: Waiting[] = [];
-  private running = 0;
+  private readonly gathering: GroupCommit<Gathered, IngestResult>;
 
   constructor(
     private readonly commands: CommandBus,
     private readonly accessLog: AccessLog,
-  ) {}
+  ) {
+    this.gathering = new GroupCommit<Gathered, IngestResult>({
+      maxInFlight: MAX_IN_FLIGHT,
+      maxGathered: MAX_GATHERED,
+      write: (batch) =>
+        this.commands.execute(
+          new IngestEventsCommand(
+            batch.map((g) => g.event),
+            batch[0].sender,
+            batch.map((g) => g.receivedAt),
+            true,
+          ),
+        ),
+      // no event content in the log: the error's code only
+      onSplit: (size, err) =>
+        this.logger.debug(
+          `a transaction of ${size} gathered events failed (${(err as { code?: string }).code ?? 'error'}); each runs alone`,
+        ),
+    });
+  }
 
   /**
    * The event of `by` (its sender is `by.actor`), answered with its record. An APPLIED answer is traced by the
@@ -68,53 +86,9 @@ export class SingleEventIngest {
     return answer;
   }
 
-  private gathered(event: HocrEvent, sender: string): Promise<SingleEventAnswer> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ event, sender, receivedAt: new Date(), resolve, reject });
-      this.pump();
-    });
-  }
-
-  private pump(): void {
-    while (this.running < MAX_IN_FLIGHT && this.waiting.length > 0) {
-      const sender = this.waiting[0].sender;
-      const batch: Waiting[] = [];
-      for (let i = 0; i < this.waiting.length && batch.length < MAX_GATHERED;) {
-        if (this.waiting[i].sender === sender) batch.push(this.waiting.splice(i, 1)[0]);
-        else i++;
-      }
-      this.running++;
-      void this.run(batch).finally(() => {
-        this.running--;
-        this.pump();
-      });
-    }
-  }
-
-  private async run(batch: Waiting[]): Promise<void> {
-    let results: IngestResult[];
-    try {
-      results = await this.commands.execute(
-        new IngestEventsCommand(
-          batch.map((w) => w.event),
-          batch[0].sender,
-          batch.map((w) => w.receivedAt),
-          true,
-        ),
-      );
-    } catch (err) {
-      if (batch.length === 1) return batch[0].reject(err);
-      // no event content in the log: the error's code only
-      this.logger.debug(
-        `a transaction of ${batch.length} gathered events failed (${(err as { code?: string }).code ?? 'error'}); each runs alone`,
-      );
-      for (const w of batch) await this.run([w]);
-      return;
-    }
-    batch.forEach((w, i) => {
-      const { record, ...result } = results[i];
-      if (record) w.resolve({ result, record });
-      else w.reject(new NotFoundError(`No record for referral ${w.event.referralRef} in force ${w.event.force}`));
-    });
+  private async gathered(event: HocrEvent, sender: string): Promise<SingleEventAnswer> {
+    const { record, ...result } = await this.gathering.submit({ event, sender, receivedAt: new Date() }, sender);
+    if (!record) throw new NotFoundError(`No record for referral ${event.referralRef} in force ${event.force}`);
+    return { result, record };
   }
 }
