@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { AppError, type ErrorDetail } from './app-error';
+import { databaseUnavailableReason } from './database-unavailable';
 
 /** The one error envelope every error response uses, 404 and validation included. */
 export interface ErrorEnvelope {
@@ -26,6 +27,9 @@ const CODE_BY_STATUS: Record<number, string> = {
   503: 'UNAVAILABLE',
 };
 
+/** Seconds a client is asked to wait before sending a request again when the database did not answer. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 const FIXED_MESSAGES: Record<string, string> = {
   PAYLOAD_TOO_LARGE: 'The request body is larger than the configured limit (BODY_LIMIT)',
   UNSUPPORTED_MEDIA_TYPE: 'The request body must be JSON (Content-Type: application/json)',
@@ -34,6 +38,23 @@ const FIXED_MESSAGES: Record<string, string> = {
 function statusOf(err: unknown): number | undefined {
   const s = (err as { statusCode?: unknown } | null)?.statusCode;
   return typeof s === 'number' ? s : undefined;
+}
+
+/**
+ * The database could not be reached or dropped the connection (src/common/database-unavailable.ts): a 503 the
+ * client can act on, not a fault to report. Whether a write sent just before the connection was lost was
+ * committed is unknown, so the answer says how sending it again behaves.
+ */
+export function databaseUnavailable(reason: string, correlationId: string): ErrorEnvelope {
+  return {
+    statusCode: 503,
+    code: 'DATABASE_UNAVAILABLE',
+    message:
+      `The database is unavailable; send the request again after ${DATABASE_RETRY_AFTER_SECONDS} seconds ` +
+      '(an event sent again is answered DUPLICATE if it was applied)',
+    details: [{ field: 'database', reason }],
+    correlationId,
+  };
 }
 
 /**
@@ -52,7 +73,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const res = ctx.getResponse();
     const envelope = this.toEnvelope(exception, String(req?.id ?? ''));
     if (envelope.statusCode === 503) {
-      this.logger.warn({ correlationId: envelope.correlationId, details: envelope.details }, 'Not ready');
+      // the error's code only (an errno or SQLSTATE): its message can name the server's address
+      const cause = (exception as { code?: unknown } | null)?.code;
+      this.logger.warn(
+        { correlationId: envelope.correlationId, details: envelope.details, ...(typeof cause === 'string' ? { cause } : {}) },
+        envelope.code === 'DATABASE_UNAVAILABLE' ? 'Database unavailable' : 'Not ready',
+      );
     } else if (envelope.statusCode >= 500) {
       const err = exception instanceof Error ? exception : new Error(String(exception));
       // Name, message and stack only: a QueryFailedError's parameters could hold personal data.
@@ -63,6 +89,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     const http = this.adapterHost.httpAdapter;
     if (envelope.statusCode === 401) http.setHeader(res, 'WWW-Authenticate', 'Bearer');
+    if (envelope.code === 'DATABASE_UNAVAILABLE') http.setHeader(res, 'Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     http.reply(res, envelope, envelope.statusCode);
   }
 
@@ -72,7 +99,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     const status = exception instanceof HttpException ? exception.getStatus() : statusOf(exception);
     if (status === 503 && exception instanceof HttpException) return this.unavailable(exception, correlationId);
-    if (status === undefined || status >= 500) return this.internal(correlationId);
+    if (status === undefined || status >= 500) {
+      const reason = databaseUnavailableReason(exception);
+      return reason ? databaseUnavailable(reason, correlationId) : this.internal(correlationId);
+    }
     const code = CODE_BY_STATUS[status] ?? 'HTTP_ERROR';
     let message = FIXED_MESSAGES[code] ?? (exception instanceof Error ? exception.message : 'Request failed');
     if (exception instanceof HttpException && !FIXED_MESSAGES[code]) {

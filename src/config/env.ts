@@ -13,6 +13,8 @@ export interface AppConfig {
   /** postgres://… ; undefined = the embedded PGlite database in `dataDir`. */
   databaseUrl?: string;
   databasePoolSize: number;
+  /** A server connection not made, or a pool client not free, within this many ms: the request is a 503. */
+  databaseConnectTimeoutMs: number;
   dataDir: string;
   bodyLimitBytes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -154,6 +156,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port: int(env, 'PORT', 3000, 1, 65535),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+    databaseConnectTimeoutMs: int(env, 'DATABASE_CONNECT_TIMEOUT_MS', 10000, 100, 600000),
     dataDir,
     bodyLimitBytes: size(env, 'BODY_LIMIT', 1024 * 1024),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),

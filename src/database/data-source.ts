@@ -11,6 +11,11 @@ export interface DatabaseTarget {
   /** postgres://… for a server; undefined for embedded PGlite. */
   url?: string;
   poolSize?: number;
+  /**
+   * Server only: ms to wait for a new connection or a free pool client before the query fails (a 503; see
+   * src/common/database-unavailable.ts). Unset: no limit, as node-postgres defaults.
+   */
+  connectTimeoutMs?: number;
   /** Embedded only: the data directory (undefined = in memory). */
   dataDir?: string;
   /** Embedded only: a dumped, migrated data directory to start from (tests). */
@@ -18,7 +23,9 @@ export interface DatabaseTarget {
 }
 
 export function targetFromConfig(config: AppConfig): DatabaseTarget {
-  return config.databaseUrl ? { url: config.databaseUrl, poolSize: config.databasePoolSize } : { dataDir: config.dataDir };
+  return config.databaseUrl
+    ? { url: config.databaseUrl, poolSize: config.databasePoolSize, connectTimeoutMs: config.databaseConnectTimeoutMs }
+    : { dataDir: config.dataDir };
 }
 
 /**
@@ -41,7 +48,8 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
     // pipeline: a query is written without waiting for the one before it, so a transaction of single
     // events sends BEGIN and COMMIT with its statements (src/database/one-trip.ts); queries awaited one by one,
     // as everywhere else, run as before.
-    return { ...common, url: target.url, poolSize: target.poolSize ?? 10, extra: { pipeline: true } };
+    const extra = { pipeline: true, ...(target.connectTimeoutMs ? { connectionTimeoutMillis: target.connectTimeoutMs } : {}) };
+    return { ...common, url: target.url, poolSize: target.poolSize ?? 10, extra };
   }
   return {
     ...common,
