@@ -9,7 +9,14 @@ import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { instantParam } from '../common/wire-values';
 import type { Principal } from '../auth/principal';
 import type { FindingView } from './compliance-sql';
-import { FindingPageDto, ListFindingsRequestDto, SummaryRequestDto, WorklistRequestDto } from './compliance.dto';
+import {
+  ComplianceSummaryDto,
+  FindingPageDto,
+  ListFindingsRequestDto,
+  SummaryRequestDto,
+  WorklistPageDto,
+  WorklistRequestDto,
+} from './compliance.dto';
 import { GetSummaryQuery, GetWorklistQuery, ListFindingsQuery } from './compliance.queries';
 import { findingsCsv, findingsXlsx } from './findings-export';
 
@@ -77,6 +84,7 @@ export class ComplianceController {
   @ApiOperation({
     summary: "A force's compliance for a period: per check open/resolved/compliant share, RG-to-crime hours, link rate, records by code",
   })
+  @ApiOkResponse({ type: ComplianceSummaryDto })
   summary(@Query() q: SummaryRequestDto) {
     return this.queries.execute(new GetSummaryQuery(q.force, q.period));
   }
@@ -85,6 +93,7 @@ export class ComplianceController {
   @ApiOperation({
     summary: 'What the crime bureau must do next, soonest due first: crimes to record, RG decisions to chase, locations to determine',
   })
+  @ApiOkResponse({ type: WorklistPageDto })
   async worklist(@Query() q: WorklistRequestDto, @RequestAccessor() by: Accessor) {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
     const page = await this.queries.execute(new GetWorklistQuery(q.force, limit, q.cursor));

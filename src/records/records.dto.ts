@@ -19,7 +19,7 @@ export class RecordParamsDto extends ForceParamDto {
 
 export class ClassificationDto {
   @ApiProperty({ enum: HOCR_CODES, nullable: true }) code!: string | null;
-  @ApiProperty({ nullable: true }) title!: string | null;
+  @ApiProperty({ nullable: true, type: String }) title!: string | null;
   @ApiProperty({ example: 'RG_POSITIVE_EW' }) rule!: string;
   @ApiProperty() reason!: string;
   @ApiProperty() crimeRequired!: boolean;
@@ -33,9 +33,10 @@ export class RecordSummaryDto {
   @ApiProperty({ enum: ['OPEN', 'INCOMPLETE', 'CANCELLED'] }) status!: string;
   @ApiProperty({ enum: ['NRM', 'DTN'], nullable: true }) referralType!: string | null;
   @ApiProperty({ type: ClassificationDto }) classification!: ClassificationDto;
-  @ApiProperty({ nullable: true }) crimeReference!: string | null;
+  @ApiProperty({ nullable: true, type: String }) crimeReference!: string | null;
   @ApiProperty({
     nullable: true,
+    type: String,
     description:
       'Europe/London date the force first received the referral (its own referral, or a transfer to it): returns and the summary count the record in the period of this date',
   })
@@ -47,13 +48,13 @@ export class RecordSummaryDto {
 export class HistoryEntryDto {
   @ApiProperty() status!: string;
   @ApiProperty({ enum: HOCR_CODES, nullable: true }) code!: string | null;
-  @ApiProperty({ nullable: true }) title!: string | null;
+  @ApiProperty({ nullable: true, type: String }) title!: string | null;
   @ApiProperty() rule!: string;
   @ApiProperty() reason!: string;
   @ApiProperty() ruleSetVersion!: string;
   @ApiProperty({ description: 'eventId of the event that caused it' }) causedBy!: string;
   @ApiProperty({ description: 'World time it became true' }) validFrom!: string;
-  @ApiProperty({ nullable: true }) validTo!: string | null;
+  @ApiProperty({ nullable: true, type: String }) validTo!: string | null;
   @ApiProperty({
     description:
       'Service time it was learned: the write that put this entry in the history (or, if it left and came back, brought it back), kept while later writes keep it (the same but for validTo)',

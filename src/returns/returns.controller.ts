@@ -18,6 +18,7 @@ import {
   GetReturnRequestDto,
   ListSubmissionsRequestDto,
   ReturnDocumentDto,
+  RevisionsDto,
   SubmissionDto,
   SubmissionPageDto,
   SubmissionParamsDto,
@@ -127,6 +128,7 @@ export class ReturnsController {
     summary:
       'Per code and per row (force, quarter, code): submitted, now, difference; and the records that moved code or quarter since the submission, with the events of each',
   })
+  @ApiOkResponse({ type: RevisionsDto })
   async revisions(@Param() { id }: SubmissionParamsDto, @CurrentPrincipal() p: Principal, @RequestAccessor() by: Accessor) {
     const s = await this.queries.execute(new GetSubmissionQuery(id));
     this.visible(p, s.force, id);

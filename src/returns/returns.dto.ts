@@ -105,3 +105,59 @@ export class SubmissionPageDto {
   @ApiProperty({ type: SubmissionDto, isArray: true }) items!: SubmissionDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
+
+class CodeRevisionDto {
+  @ApiProperty({ example: 'N200/02' }) code!: string;
+  @ApiProperty() submitted!: number;
+  @ApiProperty() now!: number;
+  @ApiProperty({ description: 'now − submitted' }) difference!: number;
+}
+
+class SubmittedAndNowDto {
+  @ApiProperty() submitted!: number;
+  @ApiProperty() now!: number;
+}
+
+class TotalsRevisionDto {
+  @ApiProperty({ type: SubmittedAndNowDto }) reportedIncidents!: SubmittedAndNowDto;
+  @ApiProperty({ type: SubmittedAndNowDto }) notifiableCrimes!: SubmittedAndNowDto;
+}
+
+class RowRevisionDto {
+  @ApiProperty() forceCode!: string;
+  @ApiProperty({ example: '2024/25' }) financialYear!: string;
+  @ApiProperty({ example: 1 }) financialQuarter!: number;
+  @ApiProperty({ example: 'N200/01' }) offenceCode!: string;
+  @ApiProperty() submitted!: number;
+  @ApiProperty() now!: number;
+  @ApiProperty({ description: 'now − submitted' }) difference!: number;
+}
+
+class RevisionEventDto {
+  @ApiProperty() eventId!: string;
+  @ApiProperty() type!: string;
+  @ApiProperty({ description: 'As sent' }) occurredAt!: string;
+  @ApiProperty({ description: 'When the service stored it' }) storedAt!: string;
+}
+
+class MovedRecordDto {
+  @ApiProperty() force!: string;
+  @ApiProperty() referralRef!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Code counted in the submission; null: not counted then' }) from!:
+    string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Code counted now; null: not counted now' }) to!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '2024/25 Q1' }) fromQuarter!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '2024/25 Q2' }) toQuarter!: string | null;
+  @ApiProperty({ type: RevisionEventDto, isArray: true, description: 'Its events stored since the submission' })
+  events!: RevisionEventDto[];
+}
+
+export class RevisionsDto {
+  @ApiProperty({ type: SubmissionDto, description: 'The submission (without its return)' }) submission!: SubmissionDto;
+  @ApiProperty({ description: 'The service time "now" is counted at' }) asAt!: string;
+  @ApiProperty({ type: CodeRevisionDto, isArray: true }) codes!: CodeRevisionDto[];
+  @ApiProperty({ type: TotalsRevisionDto }) totals!: TotalsRevisionDto;
+  @ApiProperty({ type: RowRevisionDto, isArray: true, description: 'Rows whose count changed' }) rows!: RowRevisionDto[];
+  @ApiProperty({ type: MovedRecordDto, isArray: true, description: 'Records counted under another code or in another quarter' })
+  movedRecords!: MovedRecordDto[];
+}

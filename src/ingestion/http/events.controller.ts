@@ -1,6 +1,15 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Accessor } from '../../audit/access-entry';
 import { RequestAccessor } from '../../audit/access-log';
@@ -26,6 +35,7 @@ export class EventsController {
   @Post()
   @ApiOperation({ summary: 'Send one event: 201 APPLIED, 200 DUPLICATE (a replay), 409 (same eventId, other content)' })
   @ApiBody({ schema: EVENT_SCHEMA })
+  @ApiCreatedResponse({ type: EventResultDto, description: 'APPLIED: stored, and the record as it now is' })
   @ApiOkResponse({ type: EventResultDto, description: 'DUPLICATE: already received, nothing changed' })
   @ApiBadRequestResponse({ description: 'Malformed: details name each bad field' })
   @ApiConflictResponse({ description: 'The eventId was already received with different content' })
