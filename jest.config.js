@@ -21,6 +21,7 @@ const esmPackages = [
   'uint8array-extras',
   'load-esm',
   'jose',
+  'happy-dom',
 ];
 const common = {
   transform: { '^.+\\.(t|j|mj)s$': swc },

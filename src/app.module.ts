@@ -8,6 +8,7 @@ import type { AppConfig } from './config/env';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ComplianceModule } from './compliance/compliance.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { pinoParams } from './common/logging';
 import { dataSourceOptions, type DatabaseTarget } from './database/data-source';
@@ -43,6 +44,7 @@ export class AppModule {
         RecordsModule,
         ReturnsModule,
         ComplianceModule,
+        DashboardModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };
