@@ -155,6 +155,40 @@
     });
   }
 
+  /**
+   * One record (GET /v1/forces/:force/records/:ref) as the page shows it under the worklist: what it is now,
+   * and its classification history, newest first (when each became true, and when the service learned it).
+   */
+  function recordView(record) {
+    var c = record.classification;
+    return {
+      title: record.referralRef + ' · ' + record.force,
+      now: [
+        ['Status', record.status],
+        ['Referral', record.referralType || '—'],
+        ['Classification', (c.code || '—') + (c.title ? ' · ' + c.title : '')],
+        ['Why', c.reason],
+        ['Crime required', c.crimeRequired ? 'Yes' : 'No'],
+        ['Crime reference', record.crimeReference || '—'],
+        ['Received (London date)', record.receivedDate || '—'],
+      ],
+      history: record.history
+        .slice()
+        .reverse()
+        .map(function (h) {
+          return {
+            from: londonTime(h.validFrom),
+            to: h.validTo ? londonTime(h.validTo) : 'now',
+            code: h.code || '—',
+            status: h.status,
+            reason: h.reason,
+            causedBy: h.causedBy,
+            knownSince: londonTime(h.knownSince),
+          };
+        }),
+    };
+  }
+
   /** An error answer (the API's envelope) in one line: status, code, message and each detail. */
   function errorText(status, body) {
     if (!body || typeof body !== 'object' || typeof body.code !== 'string') return 'HTTP ' + status;
@@ -174,6 +208,7 @@
     percent: percent,
     summaryView: summaryView,
     worklistRows: worklistRows,
+    recordView: recordView,
     errorText: errorText,
   };
   if (typeof module === 'object' && module.exports) module.exports = api;

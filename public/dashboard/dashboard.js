@@ -50,9 +50,13 @@
   function fillHeadline(view) {
     el('summary-title').textContent = view.title;
     el('summary-as-at').textContent = 'As at ' + view.asAt + ' (London)';
-    var dl = el('headline');
+    pairs(el('headline'), view.headline);
+  }
+
+  /** Label and value pairs into a <dl>. */
+  function pairs(dl, list) {
     dl.replaceChildren();
-    view.headline.forEach(function (pair) {
+    list.forEach(function (pair) {
       var dt = document.createElement('dt');
       dt.textContent = pair[0];
       var dd = document.createElement('dd');
@@ -99,7 +103,16 @@
       cell(tr, r.state);
       cell(tr, r.action);
       cell(tr, r.check);
-      cell(tr, r.referralRef);
+      var td = document.createElement('td');
+      var open = document.createElement('button');
+      open.type = 'button';
+      open.className = 'link';
+      open.textContent = r.referralRef;
+      open.addEventListener('click', function () {
+        showRecord(r.referralRef);
+      });
+      td.appendChild(open);
+      tr.appendChild(td);
       cell(tr, r.code);
       cell(tr, r.crimeReference);
       body.appendChild(tr);
@@ -108,6 +121,31 @@
     el('more').hidden = !page.nextCursor;
     el('work-empty').hidden = body.children.length > 0;
     el('worklist').hidden = false;
+  }
+
+  /** The record behind a worklist row: what it is now and its classification history. */
+  function showRecord(referralRef) {
+    say('Loading ' + referralRef + '…');
+    json('/v1/forces/' + encodeURIComponent(state.force) + '/records/' + encodeURIComponent(referralRef))
+      .then(function (record) {
+        var view = View.recordView(record);
+        el('record-title').textContent = view.title;
+        pairs(el('record-now'), view.now);
+        var body = el('history-body');
+        body.replaceChildren();
+        view.history.forEach(function (h) {
+          var tr = document.createElement('tr');
+          [h.from, h.to, h.code, h.status, h.reason, h.causedBy, h.knownSince].forEach(function (text) {
+            cell(tr, text);
+          });
+          body.appendChild(tr);
+        });
+        el('record').hidden = false;
+        say('');
+      })
+      .catch(function (e) {
+        say(e.message, true);
+      });
   }
 
   function worklist(replace) {
@@ -173,7 +211,7 @@
 
   function signOut() {
     state = { token: '', force: '', cursor: null };
-    ['summary', 'worklist', 'exports', 'ask'].forEach(function (id) {
+    ['summary', 'worklist', 'record', 'exports', 'ask'].forEach(function (id) {
       el(id).hidden = true;
     });
     el('sign-in').hidden = false;

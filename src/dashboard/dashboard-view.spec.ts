@@ -18,6 +18,7 @@ const View = require('../../public/dashboard/dashboard-view.js') as {
   };
   worklistRows(page: unknown): { due: string; state: string; action: string; referralRef: string; code: string; crimeReference: string }[];
   errorText(status: number, body: unknown): string;
+  recordView(record: unknown): { title: string; now: [string, string][]; history: Record<string, string>[] };
 };
 
 const b64url = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -156,6 +157,68 @@ describe('the SPOC dashboard view (public/dashboard/dashboard-view.js)', () => {
         referralRef: 'R-2',
         code: 'N200/01',
         crimeReference: 'CRN-2',
+      },
+    ]);
+  });
+
+  it('shows a record: what it is now, and its history newest first with when the service learned each entry', () => {
+    const view = View.recordView({
+      force: 'E23000010',
+      referralRef: 'R-1',
+      status: 'OPEN',
+      referralType: 'NRM',
+      classification: { code: '106', title: 'Modern slavery', rule: 'RG_POSITIVE_EW', reason: 'Positive RG', crimeRequired: true },
+      crimeReference: null,
+      receivedDate: '2024-06-03',
+      history: [
+        {
+          status: 'OPEN',
+          code: 'N200/01',
+          reason: 'Pending RG',
+          causedBy: 'R-1/referral',
+          validFrom: '2024-06-03T09:00:00.000Z',
+          validTo: '2024-06-07T11:00:00.000Z',
+          knownSince: '2024-06-03T10:05:00.000Z',
+        },
+        {
+          status: 'OPEN',
+          code: '106',
+          reason: 'Positive RG',
+          causedBy: 'R-1/rg',
+          validFrom: '2024-06-07T11:00:00.000Z',
+          validTo: null,
+          knownSince: '2024-06-07T12:00:00.000Z',
+        },
+      ],
+    });
+    expect(view.title).toBe('R-1 · E23000010');
+    expect(view.now).toEqual([
+      ['Status', 'OPEN'],
+      ['Referral', 'NRM'],
+      ['Classification', '106 · Modern slavery'],
+      ['Why', 'Positive RG'],
+      ['Crime required', 'Yes'],
+      ['Crime reference', '—'],
+      ['Received (London date)', '2024-06-03'],
+    ]);
+    expect(view.history).toEqual([
+      {
+        from: '7 Jun 2024, 12:00',
+        to: 'now',
+        code: '106',
+        status: 'OPEN',
+        reason: 'Positive RG',
+        causedBy: 'R-1/rg',
+        knownSince: '7 Jun 2024, 13:00',
+      },
+      {
+        from: '3 Jun 2024, 10:00',
+        to: '7 Jun 2024, 12:00',
+        code: 'N200/01',
+        status: 'OPEN',
+        reason: 'Pending RG',
+        causedBy: 'R-1/referral',
+        knownSince: '3 Jun 2024, 11:05',
       },
     ]);
   });

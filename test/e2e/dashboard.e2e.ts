@@ -139,8 +139,24 @@ describe('in a browser DOM', () => {
     ]);
     expect(work.every((r) => r[4] !== 'DB-9')).toBe(true); // North Yorkshire's record is not shown
 
-    const log = await t.dataSource.query(`SELECT action, actor, forces FROM access_log WHERE action = 'WORKLIST_READ'`);
-    expect(log).toEqual([{ action: 'WORKLIST_READ', actor: sub, forces: [WY] }]);
+    // a worklist row opens its record: what it is now, and its history newest first
+    const row = [...byId('work-body').querySelectorAll('tr')].find((tr) => tr.querySelectorAll('td')[3].textContent === 'MS-04')!;
+    row.querySelector('button')!.dispatchEvent(new window.MouseEvent('click'));
+    for (let i = 0; i < 100 && byId('record').hidden; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(byId('record-title').textContent).toBe(`DB-1 · ${WY}`);
+    expect(byId('record-now').textContent).toContain('Classification106 · Modern slavery');
+    expect(texts('history-body').map((r) => [r[1], r[2], r[5]])).toEqual([
+      ['now', '106', 'DB-1/RG_DECISION-POSITIVE'],
+      [expect.any(String), 'N200/01', 'DB-1/referral'],
+    ]);
+
+    const log = await t.dataSource.query(
+      `SELECT action, actor, forces FROM access_log WHERE action IN ('WORKLIST_READ', 'RECORD_READ') ORDER BY id`,
+    );
+    expect(log).toEqual([
+      { action: 'WORKLIST_READ', actor: sub, forces: [WY] },
+      { action: 'RECORD_READ', actor: sub, forces: [WY] },
+    ]);
   });
 
   it("says why the API refused, in the API's words", async () => {
