@@ -11,6 +11,7 @@ import { DerivedTableKeys1763840900000 } from './1763840900000-derived-table-key
 import { OneTripWrite1763841000000 } from './1763841000000-one-trip-write';
 import { HistoryKnownSince1763841100000 } from './1763841100000-history-known-since';
 import { AccessLog1763841200000 } from './1763841200000-access-log';
+import { ClassificationChanges1763841300000 } from './1763841300000-classification-changes';
 
 /** Every migration, in order, by class reference (globs do not survive bundling or PGlite). */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   OneTripWrite1763841000000,
   HistoryKnownSince1763841100000,
   AccessLog1763841200000,
+  ClassificationChanges1763841300000,
 ];

@@ -12,6 +12,7 @@ export const ACCESS_ACTIONS = [
   'WORKLIST_READ',
   'REVISIONS_READ',
   'REPLAY_ANSWERED',
+  'CHANGES_LISTED',
 ] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 

@@ -1,8 +1,13 @@
 import { Module } from '@nestjs/common';
+import { ClassificationChangesController } from './classification-changes.controller';
 import { GetRecordHandler } from './get-record/get-record.handler';
+import { ListChangesHandler } from './list-changes/list-changes.handler';
 import { ListRecordsHandler } from './list-records/list-records.handler';
 import { RecordsController } from './records.controller';
 import { RuleSetCheck } from './rule-set-check';
 
-@Module({ controllers: [RecordsController], providers: [GetRecordHandler, ListRecordsHandler, RuleSetCheck] })
+@Module({
+  controllers: [RecordsController, ClassificationChangesController],
+  providers: [GetRecordHandler, ListRecordsHandler, ListChangesHandler, RuleSetCheck],
+})
 export class RecordsModule {}

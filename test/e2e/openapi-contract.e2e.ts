@@ -75,6 +75,16 @@ it('every JSON answer of a scenario over every route matches its documented sche
     await answer('GET', '/v1/forces/{force}/records/{referralRef}', `/v1/forces/${WY}/records/${ref}`);
   }
   await answer('GET', '/v1/forces/{force}/records/{referralRef}', `/v1/forces/${MET}/records/OA-5`);
+  const changes = await answer(
+    'GET',
+    '/v1/forces/{force}/classification-changes',
+    `/v1/forces/${WY}/classification-changes?since=2000-01-01T00:00:00Z&limit=2`,
+  );
+  await answer(
+    'GET',
+    '/v1/forces/{force}/classification-changes',
+    `/v1/forces/${WY}/classification-changes?cursor=${changes.body.nextCursor}`,
+  );
 
   await answer('GET', '/v1/returns', `/v1/returns?force=${WY}&period=2024-25`);
   await answer('GET', '/v1/returns', '/v1/returns?force=ALL&period=2024-25-Q1');
