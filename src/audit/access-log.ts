@@ -29,7 +29,7 @@ async function insertAccessEntries(db: Queryable, entries: readonly AccessEntry[
   );
 }
 
-/** Writes one access log row (the CLI's). */
+/** Writes one access log row with `db` (the CLI's, and the change relay's inside its transaction). */
 export function writeAccessEntry(
   db: Queryable,
   by: Accessor,

@@ -65,6 +65,8 @@ describe('loadConfig', () => {
       BROKER_URL: 'amqps://n200:pw@mq.internal:5671/forces',
       BROKER_QUEUE: 'wyp.n200-events',
       BROKER_PREFETCH: '100',
+      BROKER_CHANGES_EXCHANGE: 'wyp.n200-changes',
+      BROKER_CHANGES_INTERVAL_MS: '250',
       AUTH_DISABLED: 'false',
       AUTH_JWT_SECRET: SECRET,
       AUTH_JWT_PUBLIC_KEY: RSA_PEM,
@@ -83,7 +85,13 @@ describe('loadConfig', () => {
       bodyLimitBytes: 2 * 1024 * 1024,
       logLevel: 'warn',
       healthDbTimeoutMs: 2500,
-      broker: { url: 'amqps://n200:pw@mq.internal:5671/forces', queue: 'wyp.n200-events', prefetch: 100 },
+      broker: {
+        url: 'amqps://n200:pw@mq.internal:5671/forces',
+        queue: 'wyp.n200-events',
+        prefetch: 100,
+        changesExchange: 'wyp.n200-changes',
+        changesIntervalMs: 250,
+      },
       auth: {
         disabled: false,
         jwtSecret: SECRET,
@@ -106,6 +114,8 @@ describe('loadConfig', () => {
       ['DATABASE_POOL_SIZE', '201', /DATABASE_POOL_SIZE must be an integer/],
       ['DATABASE_CONNECT_TIMEOUT_MS', '99', /DATABASE_CONNECT_TIMEOUT_MS must be an integer from 100 to 600000/],
       ['HEALTH_DB_TIMEOUT_MS', '10', /HEALTH_DB_TIMEOUT_MS must be an integer from 50 to 60000/],
+      ['BROKER_CHANGES_EXCHANGE', 'amq.topic', /BROKER_CHANGES_EXCHANGE must be 1-200 letters/],
+      ['BROKER_CHANGES_INTERVAL_MS', '50', /BROKER_CHANGES_INTERVAL_MS must be an integer from 100 to 60000/],
       ['HEALTH_DB_TIMEOUT_MS', 'soon', /HEALTH_DB_TIMEOUT_MS must be an integer/],
       ['NODE_ENV', 'staging', /NODE_ENV must be one of development, production, test \(got "staging"\)/],
       ['LOG_LEVEL', 'verbose', /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
@@ -146,7 +156,13 @@ describe('loadConfig', () => {
 
   it('has no broker without BROKER_URL, whatever the other BROKER_ variables say', () => {
     expect(loadConfig({ BROKER_QUEUE: 'q', BROKER_PREFETCH: '5' }).broker).toBeUndefined();
-    expect(loadConfig({ BROKER_URL: 'amqp://127.0.0.1' }).broker).toEqual({ url: 'amqp://127.0.0.1', queue: 'n200.events', prefetch: 32 });
+    expect(loadConfig({ BROKER_URL: 'amqp://127.0.0.1' }).broker).toEqual({
+      url: 'amqp://127.0.0.1',
+      queue: 'n200.events',
+      prefetch: 32,
+      changesExchange: undefined,
+      changesIntervalMs: 1000,
+    });
   });
 
   describe('BODY_LIMIT', () => {

@@ -26,6 +26,10 @@ export interface AppConfig {
     queue: string;
     /** Messages in work at once (AMQP prefetch). */
     prefetch: number;
+    /** The topic exchange classification changes are published to (src/records/change-relay.ts); undefined = none. */
+    changesExchange?: string;
+    /** How often the change relay looks for new changes, ms. */
+    changesIntervalMs: number;
   };
   auth: {
     disabled: boolean;
@@ -135,7 +139,9 @@ function brokerConfig(env: Env): AppConfig['broker'] {
   const brokerUrl = url(env, 'BROKER_URL', ['amqp:', 'amqps:']);
   const queue = queueName(env, 'BROKER_QUEUE', 'n200.events');
   const prefetch = int(env, 'BROKER_PREFETCH', 32, 1, 1000);
-  return brokerUrl === undefined ? undefined : { url: brokerUrl, queue, prefetch };
+  const changesExchange = str(env, 'BROKER_CHANGES_EXCHANGE') === undefined ? undefined : queueName(env, 'BROKER_CHANGES_EXCHANGE', '');
+  const changesIntervalMs = int(env, 'BROKER_CHANGES_INTERVAL_MS', 1000, 100, 60000);
+  return brokerUrl === undefined ? undefined : { url: brokerUrl, queue, prefetch, changesExchange, changesIntervalMs };
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {

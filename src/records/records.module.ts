@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ChangeRelay } from './change-relay';
 import { ClassificationChangesController } from './classification-changes.controller';
 import { GetRecordHandler } from './get-record/get-record.handler';
 import { ListChangesHandler } from './list-changes/list-changes.handler';
@@ -8,6 +9,6 @@ import { RuleSetCheck } from './rule-set-check';
 
 @Module({
   controllers: [RecordsController, ClassificationChangesController],
-  providers: [GetRecordHandler, ListRecordsHandler, ListChangesHandler, RuleSetCheck],
+  providers: [GetRecordHandler, ListRecordsHandler, ListChangesHandler, RuleSetCheck, ChangeRelay],
 })
 export class RecordsModule {}

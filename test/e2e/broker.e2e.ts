@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { connect as tcpConnect } from 'node:net';
 import { type ChannelModel, type ConfirmChannel, connect, type GetMessage, type Options } from 'amqplib';
 import { BrokerConsumer } from '../../src/ingestion/broker/broker-consumer';
+import { BROKER_URL, brokerOrSkip } from '../helpers/broker';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { referral, rg } from '../helpers/wire-events';
 
@@ -10,19 +10,8 @@ import { referral, rg } from '../helpers/wire-events';
  * this run's own. Without a broker the file is skipped with a note, unless N200_REQUIRE_BROKER=1 (CI sets it,
  * and starts RabbitMQ first), where a missing broker fails it.
  */
-const BROKER_URL = process.env.TEST_BROKER_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const WYP = 'E23000010';
 const GMP = 'E23000005';
-
-function brokerAnswers(): Promise<boolean> {
-  const { hostname, port } = new URL(BROKER_URL);
-  return new Promise((resolve) => {
-    const socket = tcpConnect({ host: hostname, port: Number(port || 5672), timeout: 1000 });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => (socket.destroy(), resolve(false)));
-  });
-}
 
 interface Reply {
   status: number;
@@ -40,12 +29,8 @@ describe('events over RabbitMQ', () => {
   let recorder: string;
 
   beforeAll(async () => {
-    available = await brokerAnswers();
-    if (!available) {
-      if (process.env.N200_REQUIRE_BROKER === '1') throw new Error(`N200_REQUIRE_BROKER=1 but no RabbitMQ answers at ${BROKER_URL}`);
-      console.warn(`events over RabbitMQ: skipped, no broker at ${BROKER_URL} (set N200_REQUIRE_BROKER=1 to make this a failure)`);
-      return;
-    }
+    available = await brokerOrSkip('events over RabbitMQ');
+    if (!available) return;
     t = await createTestApp({ BROKER_URL, BROKER_QUEUE: queue, BROKER_PREFETCH: '8', BODY_LIMIT: '64kb' });
     await t.app.get(BrokerConsumer).started;
     recorder = await t.token('recorder', [WYP]);
