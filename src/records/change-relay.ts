@@ -12,6 +12,20 @@ import { micros } from './list-changes/list-changes.handler';
 const RELAY_LOCK = [20202, 0] as const;
 /** Records read and published at a time. */
 const CHUNK = 1000;
+/**
+ * How long the broker has to confirm a chunk. The relay holds a database connection (the embedded database's
+ * only one) while it waits: a broker that stops answering must not hold it longer.
+ */
+export const CONFIRM_TIMEOUT_MS = 10_000;
+
+/** The broker's confirms of everything published on `channel`, or a failure after `timeoutMs`. */
+function confirmed(channel: ConfirmChannel, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the broker did not confirm within ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([channel.waitForConfirms(), late]).finally(() => clearTimeout(timer));
+}
 
 /**
  * Classification changes out to RabbitMQ (ARCHITECTURE "classification changes out"; docs/decisions.md,
@@ -35,6 +49,8 @@ export class ChangeRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private timer?: NodeJS.Timeout;
   private turn: Promise<void> = Promise.resolve();
   private stopping = false;
+  /** CONFIRM_TIMEOUT_MS (a test shortens it). */
+  confirmTimeoutMs = CONFIRM_TIMEOUT_MS;
 
   constructor(
     config: ConfigService,
@@ -117,7 +133,7 @@ export class ChangeRelay implements OnApplicationBootstrap, BeforeApplicationShu
               messageId: `${change.force}/${change.referralRef}/${change.learnedAt}`,
             });
           }
-          await channel.waitForConfirms();
+          await confirmed(channel, this.confirmTimeoutMs);
         }
         if (ended || examined === null) break;
         after = examined;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type ChannelModel, type Channel, connect, type ConsumeMessage } from 'amqplib';
-import { ChangeRelay } from '../../src/records/change-relay';
+import { CONFIRM_TIMEOUT_MS, ChangeRelay } from '../../src/records/change-relay';
 import { BROKER_URL, brokerOrSkip } from '../helpers/broker';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { referral, rg } from '../helpers/wire-events';
@@ -113,6 +113,24 @@ describe('classification changes out to RabbitMQ', () => {
       },
       { actor: 'change-relay', channel: 'BROKER', records: [[WY, 'RL-A']] },
     ]);
+  });
+
+  ifBroker('a broker that never confirms fails the turn after the timeout: the connection is not held', async () => {
+    await send(referral(WY, 'RL-H'));
+    const before = await publishedUntil();
+    const relayChannel = (relay as unknown as { channel: { waitForConfirms(): Promise<void> } }).channel;
+    const wait = jest.spyOn(relayChannel, 'waitForConfirms').mockReturnValueOnce(new Promise(() => undefined));
+    relay.confirmTimeoutMs = 300;
+    try {
+      await expect(relay.publishNext()).rejects.toThrow('the broker did not confirm within 300 ms');
+    } finally {
+      relay.confirmTimeoutMs = CONFIRM_TIMEOUT_MS;
+      wait.mockRestore();
+    }
+    expect(await publishedUntil()).toEqual(before);
+    const from = received.length;
+    await relay.publishNext(); // the window goes out again, confirmed this time
+    expect((await messagesFrom(from, 1)).some((m) => m.body.referralRef === 'RL-H')).toBe(true);
   });
 
   ifBroker('a window whose publishing fails is not stored, and goes out whole on the next turn (at-least-once)', async () => {
