@@ -111,4 +111,9 @@ it('is in the access log with the records it named and the window', async () => 
   expect(row.record_count).toBe(res.body.items.length);
   expect(row.records).toContainEqual([WY, 'CL-1']);
   expect(row.query).toMatchObject({ force: WY, since: res.body.since, until: res.body.until });
+  // a poll that names no record writes nothing
+  const count = async () => (await t.dataSource.query("SELECT count(*)::int AS n FROM access_log WHERE action = 'CHANGES_LISTED'"))[0].n;
+  const before = await count();
+  expect((await feed(WY, { since: res.body.until }).expect(200)).body.items).toEqual([]);
+  expect(await count()).toBe(before);
 });
