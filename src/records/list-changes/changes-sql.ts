@@ -17,17 +17,12 @@ interface ChangeRow {
   learned_at: Date;
 }
 
-/** The records touched in the window, one force's (by its index) or every force's. */
-const TOUCHED = {
-  force: `SELECT DISTINCT h.record_id FROM classification_history h
-           WHERE h.force = $5 AND h.valid_to IS NULL AND h.system_from > $1::timestamptz AND h.system_from <= $2::timestamptz
-             AND h.record_id > $3::bigint
-           ORDER BY h.record_id LIMIT $4`,
-  all: `SELECT DISTINCT h.record_id FROM classification_history h
-         WHERE h.valid_to IS NULL AND h.system_from > $1::timestamptz AND h.system_from <= $2::timestamptz
-           AND h.record_id > $3::bigint
-         ORDER BY h.record_id LIMIT $4`,
-};
+/** The records touched in the window: one force's (`$5`, by its index) or every force's. */
+const touched = (oneForce: boolean) => `
+  SELECT DISTINCT h.record_id FROM classification_history h
+   WHERE ${oneForce ? 'h.force = $5 AND ' : ''}h.valid_to IS NULL AND h.system_from > $1::timestamptz AND h.system_from <= $2::timestamptz
+     AND h.record_id > $3::bigint
+   ORDER BY h.record_id LIMIT $4`;
 
 /** The record's history row current in the world as at a service time (the classification a return counts then). */
 const asAt = (t: string, columns: string) => `
@@ -52,7 +47,7 @@ export async function changesChunk(
   limit: number,
 ): Promise<{ changes: RecordChange[]; examined: string | null; ended: boolean }> {
   const rows = (await db.query(
-    `WITH touched AS (${force === null ? TOUCHED.all : TOUCHED.force})
+    `WITH touched AS (${touched(force !== null)})
      SELECT t.record_id::text AS id, r.force, r.referral_ref, b.status AS from_status, b.code AS from_code,
             a.status AS to_status, a.code AS to_code, a.rule, a.reason, a.caused_by_event_id, a.valid_from, a.system_from AS learned_at
        FROM touched t
