@@ -2,7 +2,7 @@
 // the tests run through), without type checking, in about a second. `npm run build` (tsc) and
 // `npm run typecheck` remain the checked build; CI runs both.
 'use strict';
-const { readdirSync, mkdirSync, writeFileSync, statSync } = require('node:fs');
+const { readdirSync, mkdirSync, writeFileSync, readFileSync, renameSync, statSync } = require('node:fs');
 const { join, relative, dirname } = require('node:path');
 const { transformFileSync } = require('@swc/core');
 
@@ -19,6 +19,22 @@ const options = {
   sourceMaps: true,
 };
 
+/**
+ * Writes a file so that a program reading it at the same moment sees the old text or the new, never half of
+ * one: the tests compile while other test files run programs from dist/ (two Jest workers), and a truncated
+ * module there was a SyntaxError and exit 1 (CI, 2026-11-23). An unchanged file is left alone.
+ */
+function writeWhole(path, text) {
+  try {
+    if (readFileSync(path, 'utf8') === text) return;
+  } catch {
+    // not there yet
+  }
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
+}
+
 function* tsFiles(dir) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
@@ -34,8 +50,8 @@ for (const r of roots) {
     const target = join(out, relative(root, file)).replace(/\.ts$/, '.js');
     const { code, map } = transformFileSync(file, { ...options, sourceFileName: relative(dirname(target), file) });
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, `${code}\n//# sourceMappingURL=${target.split('/').pop()}.map\n`);
-    if (map) writeFileSync(`${target}.map`, map);
+    writeWhole(target, `${code}\n//# sourceMappingURL=${target.split('/').pop()}.map\n`);
+    if (map) writeWhole(`${target}.map`, map);
     n++;
   }
 }
