@@ -12,6 +12,7 @@ import { OneTripWrite1763841000000 } from './1763841000000-one-trip-write';
 import { HistoryKnownSince1763841100000 } from './1763841100000-history-known-since';
 import { AccessLog1763841200000 } from './1763841200000-access-log';
 import { ClassificationChanges1763841300000 } from './1763841300000-classification-changes';
+import { AccessLogFence1763841400000 } from './1763841400000-access-log-fence';
 
 /** Every migration, in order, by class reference (globs do not survive bundling or PGlite). */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   HistoryKnownSince1763841100000,
   AccessLog1763841200000,
   ClassificationChanges1763841300000,
+  AccessLogFence1763841400000,
 ];

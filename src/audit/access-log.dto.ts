@@ -25,7 +25,10 @@ export class ListAccessLogRequestDto extends PageRequestDto {
   @IsIn(ACCESS_ACTIONS)
   action?: string;
 
-  @ApiPropertyOptional({ description: 'Entries at or after this instant (ISO 8601 with an offset)', example: '2026-11-01T00:00:00Z' })
+  @ApiPropertyOptional({
+    description: "Entries at or after this instant (ISO 8601 with an offset); to poll, the last answer's until",
+    example: '2026-11-01T00:00:00Z',
+  })
   @IsOptional()
   @IsAcceptedInstant()
   from?: string;
@@ -56,6 +59,13 @@ export class AccessLogEntryDto {
 }
 
 export class AccessLogPageDto {
+  @ApiProperty({
+    description:
+      'The answer holds every entry before this service time (the earlier of `to` and a settled now): every entry stamped ' +
+      'before it had committed, and later entries are stamped at or after it. To poll, ask again with from = this value.',
+    example: '2026-11-23T20:15:00.123456Z',
+  })
+  until!: string;
   @ApiProperty({ type: AccessLogEntryDto, isArray: true }) items!: AccessLogEntryDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }

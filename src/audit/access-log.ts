@@ -1,35 +1,39 @@
 import { createParamDecorator, type ExecutionContext, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
+import { databaseUnavailableReason } from '../common/database-unavailable';
 import { GroupCommit } from '../common/group-commit';
 import type { Queryable } from '../database/one-trip';
 import { accessEntry, type AccessAction, type AccessEntry, type Accessor, type RecordRef } from './access-entry';
 
-/** Writes access log rows (migrations/1763841200000-access-log.ts), in one statement. */
+/**
+ * Writes access log rows, in one statement, through the function that joins them to the as-at fence
+ * (migrations/1763841400000-access-log-fence.ts): a row is stamped after the fence is taken and committed before
+ * a settled time after it is given (src/database/system-time.ts). In a transaction (the change relay's), the fence
+ * is held until that transaction commits: write these rows last.
+ */
 async function insertAccessEntries(db: Queryable, entries: readonly AccessEntry[]): Promise<void> {
-  await db.query(
-    `INSERT INTO access_log (actor, channel, correlation_id, action, forces, records, record_count, query)
-     SELECT x.e->>'actor', x.e->>'channel', x.e->>'correlation_id', x.e->>'action',
-            ARRAY(SELECT jsonb_array_elements_text(x.e->'forces')), x.e->'records', jsonb_array_length(x.e->'records'), x.e->'query'
-       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, n)
-      ORDER BY x.n`,
-    [
-      JSON.stringify(
-        entries.map((e) => ({
-          actor: e.actor,
-          channel: e.channel,
-          correlation_id: e.correlationId,
-          action: e.action,
-          forces: e.forces,
-          records: e.records,
-          query: e.query,
-        })),
-      ),
-    ],
-  );
+  await db.query('SELECT n200_access_log_append($1::jsonb)', [
+    JSON.stringify(
+      entries.map((e) => ({
+        actor: e.actor,
+        channel: e.channel,
+        correlation_id: e.correlationId,
+        action: e.action,
+        forces: e.forces,
+        records: e.records,
+        query: e.query,
+      })),
+    ),
+  ]);
 }
 
-/** Writes one access log row with `db` (the CLI's, and the change relay's inside its transaction). */
+/** Writes access log rows with `db`, in one statement (the change relay's, last in its transaction). */
+export function writeAccessEntries(db: Queryable, entries: readonly AccessEntry[]): Promise<void> {
+  return insertAccessEntries(db, entries);
+}
+
+/** Writes one access log row with `db` (the CLI's). */
 export function writeAccessEntry(
   db: Queryable,
   by: Accessor,
@@ -67,6 +71,7 @@ export class AccessLog {
         await insertAccessEntries(dataSource, entries);
         return entries.map(() => undefined);
       },
+      failsAll: (err) => databaseUnavailableReason(err) !== undefined,
     });
   }
 

@@ -15,6 +15,7 @@ describe('databaseUnavailableReason', () => {
     [withCode('the database system is starting up', '57P03'), 'is starting up or shutting down'],
     [withCode('sorry, too many clients already', '53300'), 'has no free connection slot'],
     [withCode('connection failure', '08006'), 'dropped the connection'],
+    [withCode('canceling statement due to lock timeout', '55P03'), 'did not grant a lock in time'],
     [new Error('Connection terminated unexpectedly'), 'dropped the connection'],
     [new Error('Connection terminated due to connection timeout'), 'did not answer in time'],
     [new Error('timeout exceeded when trying to connect'), 'gave no connection in time'],

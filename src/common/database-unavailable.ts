@@ -22,12 +22,14 @@ const SOCKET_REASONS: Record<string, string> = {
   EAI_AGAIN: 'has a host name that does not resolve',
 };
 
-/** SQLSTATEs of a server that is going down, starting up or full. */
+/** SQLSTATEs of a server that is going down, starting up or full, or a lock it did not grant in time. */
 const SQLSTATE_REASONS: Record<string, string> = {
   '57P01': 'is shutting down',
   '57P02': 'is shutting down',
   '57P03': 'is starting up or shutting down',
   '53300': 'has no free connection slot',
+  // lock_timeout: set on the access log's insert only (migration 1763841400000)
+  '55P03': 'did not grant a lock in time',
 };
 
 /** node-postgres's own messages, which carry no code. */

@@ -67,6 +67,30 @@ describe('GroupCommit', () => {
     expect(splits).toEqual([3]);
   });
 
+  it('fails every item of a write at once, written again alone never, when the error is about none of them', async () => {
+    const w = manualWrites((items) => items.length > 1);
+    const splits: number[] = [];
+    const gc = new GroupCommit<string, string>({
+      maxInFlight: 1,
+      maxGathered: 10,
+      write: w.write,
+      onSplit: (n) => splits.push(n),
+      failsAll: (err) => (err as Error).message.includes(','),
+    });
+    const first = gc.submit('first');
+    const settled = Promise.allSettled(['a', 'b', 'c'].map((i) => gc.submit(i)));
+    await releaseInTurn(w, 2);
+    await expect(first).resolves.toBe('done first');
+    const outcomes = await settled;
+    expect(outcomes.map((o) => (o.status === 'rejected' ? (o.reason as Error).message : o.value))).toEqual([
+      'refused a,b,c',
+      'refused a,b,c',
+      'refused a,b,c',
+    ]);
+    expect(w.writes).toEqual([['first'], ['a', 'b', 'c']]);
+    expect(splits).toEqual([]);
+  });
+
   it('runs up to maxInFlight writes at once', () => {
     const w = manualWrites();
     const gc = new GroupCommit<string, string>({ maxInFlight: 2, maxGathered: 10, write: w.write });

@@ -14,6 +14,11 @@ export interface GroupCommitOptions<In, Out> {
   write: (items: In[]) => Promise<Out[]>;
   /** Told when a write of several items failed and each is about to be written alone. */
   onSplit?: (size: number, err: unknown) => void;
+  /**
+   * An error that is about no one item (the database away, a lock not granted in time): every caller of the write
+   * gets it at once, and nothing is written again alone (which would wait for the same fault once an item).
+   */
+  failsAll?: (err: unknown) => boolean;
 }
 
 /**
@@ -21,7 +26,7 @@ export interface GroupCommitOptions<In, Out> {
  * while writes are running wait and then go together, in arrival order, in one write. A lone item is never held
  * back: with a write slot free it goes at once. Each caller gets its own item's result after the write that
  * holds it has committed. If a write of several items fails, each is written again alone, in arrival order, so
- * an item that cannot be written fails its own caller only. Items of different groups never share a write.
+ * an item that cannot be written fails its own caller only (unless the error is about none of them: `failsAll`). Items of different groups never share a write.
  * Used by single events (src/ingestion/single-event) and the access log (src/audit).
  */
 export class GroupCommit<In, Out> {
@@ -58,7 +63,10 @@ export class GroupCommit<In, Out> {
     try {
       results = await this.options.write(batch.map((w) => w.item));
     } catch (err) {
-      if (batch.length === 1) return batch[0].reject(err);
+      if (batch.length === 1 || this.options.failsAll?.(err)) {
+        for (const w of batch) w.reject(err);
+        return;
+      }
       this.options.onSplit?.(batch.length, err);
       for (const w of batch) await this.run([w]);
       return;

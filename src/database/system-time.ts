@@ -30,3 +30,6 @@ export function settledNow(dataSource: DataSource): Promise<Date> {
     return now;
   });
 }
+
+/** An instant as the cursors and windows write it: UTC to the microsecond (as `to_char(… 'US')` prints it). */
+export const micros = (d: Date) => d.toISOString().replace('Z', '000Z');

@@ -2,11 +2,11 @@ import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationB
 import { ConfigService } from '@nestjs/config';
 import { type ChannelModel, type ConfirmChannel, connect, type RecoveringChannelModel } from 'amqplib';
 import { DataSource } from 'typeorm';
-import { writeAccessEntry } from '../audit/access-log';
+import { accessEntry, type AccessEntry } from '../audit/access-entry';
+import { writeAccessEntries } from '../audit/access-log';
 import type { AppConfig } from '../config/env';
-import { settledNow } from '../database/system-time';
+import { micros, settledNow } from '../database/system-time';
 import { changesChunk } from './list-changes/changes-sql';
-import { micros } from './list-changes/list-changes.handler';
 
 /** The advisory lock one relay holds while it publishes a window (others skip that turn). */
 const RELAY_LOCK = [20202, 0] as const;
@@ -121,10 +121,13 @@ export class ChangeRelay implements OnApplicationBootstrap, BeforeApplicationShu
       )) as [{ since: string }];
       if (since >= until) return false;
       const by = { actor: 'change-relay', channel: 'BROKER' as const, correlationId: `${since}/${until}` };
+      // one access log row a chunk, written after the last confirm: a row holds the as-at fence until this
+      // transaction commits (src/audit/access-log.ts), and must not hold it while the broker confirms
+      const disclosed: AccessEntry[] = [];
       for (let after = '0'; ;) {
         const { changes, examined, ended } = await changesChunk(tx, null, { since, until }, after, CHUNK);
         if (changes.length > 0) {
-          await writeAccessEntry(tx, by, 'CHANGES_LISTED', changes, { exchange, since, until });
+          disclosed.push(accessEntry(by, 'CHANGES_LISTED', changes, { exchange, since, until }));
           for (const { id: _id, ...change } of changes) {
             channel.publish(exchange, change.force, Buffer.from(JSON.stringify(change)), {
               persistent: true,
@@ -138,6 +141,7 @@ export class ChangeRelay implements OnApplicationBootstrap, BeforeApplicationShu
         if (ended || examined === null) break;
         after = examined;
       }
+      if (disclosed.length > 0) await writeAccessEntries(tx, disclosed);
       await tx.query('UPDATE change_relay SET published_until = $1::timestamptz WHERE id = 1', [until]);
       return true;
     });

@@ -1,3 +1,4 @@
+import { databaseUnavailableReason } from '../../common/database-unavailable';
 import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Accessor } from '../../audit/access-entry';
@@ -64,6 +65,7 @@ export class SingleEventIngest {
             true,
           ),
         ),
+      failsAll: (err) => databaseUnavailableReason(err) !== undefined,
       // no event content in the log: the error's code only
       onSplit: (size, err) =>
         this.logger.debug(

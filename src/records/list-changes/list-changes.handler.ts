@@ -2,12 +2,9 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { ValidationFailedError } from '../../common/app-error';
 import { decodeCursor, encodeCursor } from '../../common/cursors';
-import { settledNow } from '../../database/system-time';
+import { micros, settledNow } from '../../database/system-time';
 import { changesChunk } from './changes-sql';
 import { type ClassificationChange, type ClassificationChangePage, ListChangesQuery } from './list-changes.query';
-
-/** An instant as the cursors write it: UTC to the microsecond. */
-export const micros = (d: Date) => d.toISOString().replace('Z', '000Z');
 
 /**
  * The records of one force whose history changed in a window of service time, then each compared as at the
