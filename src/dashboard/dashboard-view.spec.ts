@@ -1,3 +1,4 @@
+import { CHECK_IDS } from '../hocr/checks/finding';
 import { dashboardReference } from './dashboard-assets';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -92,7 +93,7 @@ describe('the SPOC dashboard view (public/dashboard/dashboard-view.js)', () => {
       ['Positive RG to crime recorded, median', '12.3 h'],
       ['Positive RG to crime recorded, 90th percentile', '—'],
     ]);
-    expect(view.checks).toHaveLength(14);
+    expect(view.checks).toHaveLength(CHECK_IDS.length);
     expect(view.checks.find((c) => c.check === 'MS-04')).toEqual({
       check: 'MS-04',
       severity: 'error',

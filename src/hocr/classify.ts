@@ -4,7 +4,7 @@ import type { HocrCode } from './codes';
 import type { Facts } from './facts';
 
 /** Bump when any rule, default or reading changes; kept with every history row (SPEC §3). */
-export const RULE_SET_VERSION = '2026-11-23.3';
+export const RULE_SET_VERSION = '2026-11-23.4';
 
 export const RULE_IDS = [
   'CANCELLED',

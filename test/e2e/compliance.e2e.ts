@@ -8,7 +8,7 @@ import { cg, referral, rg, type RawEvent as Ev } from '../helpers/wire-events';
 
 /**
  * Compliance checks, findings, summary and worklist through HTTP on the real database (issue 5; SPEC
- * §5, §6). Every check MS-01…MS-14 raised by events and read back from /v1/compliance/findings, with
+ * §5, §6). Every check MS-01…MS-15 raised by events and read back from /v1/compliance/findings, with
  * resolution when the curing event arrives, as-at reproducibility over a scripted ingest, a world-time
  * (not yet due / due) case, a force that does everything on time (zero findings), the summary figures
  * on a small known dataset, the worklist order and cursors, CSV/XLSX read back, force scope and roles.
@@ -454,6 +454,22 @@ describe('every check through the API (West Yorkshire), with its severity, dueAt
     ]);
   });
 
+  it('MS-15: an event dated in the future (accepted and flagged, SPEC §4): the year of a decision mistyped', async () => {
+    const ref = 'WY-MS15';
+    const future = `${new Date().getUTCFullYear() + 2}-06-05`;
+    await ingest(referral(WY, ref), rg(WY, ref, 'NEGATIVE', { occurredAt: future }));
+    expect(await findingsOf(WY, ref)).toEqual([
+      expect.objectContaining({
+        check: 'MS-15',
+        severity: 'warning',
+        status: 'open',
+        resolvedAt: null,
+        evidence: [`${ref}/RG_DECISION-NEGATIVE`],
+        message: expect.stringContaining(`(occurredAt ${future}), stored by the service on `),
+      }),
+    ]);
+  });
+
   it('filters by check and severity; a cancellation resolves an immediate finding', async () => {
     const errors = await allFindings({ force: WY, severity: 'error', status: 'all' });
     expect(new Set(errors.map((f) => f.check))).toEqual(new Set(['MS-01', 'MS-02', 'MS-04', 'MS-05', 'MS-06', 'MS-09']));
@@ -570,11 +586,12 @@ describe('summary figures on a small known dataset (Thames Valley, 2024-25)', ()
       'MS-12',
       'MS-13',
       'MS-14',
+      'MS-15',
     ]);
     expect(byCheck['MS-04']).toEqual({ check: 'MS-04', open: 1, resolved: 1, compliantShare: 0.7778 });
     expect(byCheck['MS-05']).toEqual({ check: 'MS-05', open: 1, resolved: 0, compliantShare: 0.8889 });
     expect(byCheck['MS-03']).toEqual({ check: 'MS-03', open: 1, resolved: 0, compliantShare: 0.8889 });
-    for (const id of ['MS-01', 'MS-02', 'MS-06', 'MS-07', 'MS-08', 'MS-09', 'MS-10', 'MS-11', 'MS-12', 'MS-13', 'MS-14']) {
+    for (const id of ['MS-01', 'MS-02', 'MS-06', 'MS-07', 'MS-08', 'MS-09', 'MS-10', 'MS-11', 'MS-12', 'MS-13', 'MS-14', 'MS-15']) {
       expect(byCheck[id]).toEqual({ check: id, open: 0, resolved: 0, compliantShare: 1 });
     }
     // TV-1, 2, 4, 6, 9 have no finding at all
@@ -898,17 +915,23 @@ describe('as at a service time (Merseyside)', () => {
     // the RG arrives a day after the due date (a receipt in the future, as a scripted clock): open between, resolved after
     const rgAt = new Date(Date.parse(dueAt) + 2 * 86_400_000).toISOString();
     await ingest(rg(F, 'GM-1', 'NEGATIVE', { occurredAt: addDays(dueDate, 2), receivedAt: rgAt }));
-    expect((await findingsAtClock(F, dayAfter)).map((f) => f.check)).toEqual(['MS-03']);
+    // ... which is itself flagged (MS-15: dated after the day after it was stored), open from its storage
+    const ms03 = async (at: string, status?: 'open' | 'resolved') =>
+      (await findingsAtClock(F, at, status)).filter((f) => f.check !== 'MS-15');
+    expect((await findingsAtClock(F, dayAfter)).map((f) => f.check)).toEqual(['MS-03', 'MS-15']);
     const later = new Date(Date.parse(rgAt) + 1000).toISOString();
-    expect(await findingsAtClock(F, later)).toEqual([]);
-    expect(await findingsAtClock(F, later, 'resolved')).toEqual([
+    expect(await ms03(later)).toEqual([]);
+    expect(await ms03(later, 'resolved')).toEqual([
       expect.objectContaining({ check: 'MS-03', status: 'resolved', dueAt, resolvedAt: rgAt }),
     ]);
-    // the summary (now) does not count it: not yet due
+    expect((await findingsAtClock(F, later)).map((f) => [f.check, f.evidence])).toEqual([['MS-15', ['GM-1/RG_DECISION-NEGATIVE']]]);
+    // the summary (now) does not count the MS-03: not yet due
     const s = await get('/v1/compliance/summary', { force: F, period: londonDate(now.toISOString()).slice(0, 7) });
     expect(s.status).toBe(200);
     expect(s.body.records).toBe(1);
-    expect(s.body.compliantShare).toBe(1);
+    const byCheck = Object.fromEntries(s.body.checks.map((c: { check: string }) => [c.check, c]));
+    expect(byCheck['MS-03']).toMatchObject({ open: 0, resolved: 0 });
+    expect(byCheck['MS-15']).toMatchObject({ open: 1 });
   });
 });
 
@@ -1020,7 +1043,7 @@ describe('access', () => {
 
   it('validation: bad check, status, asAt and force are 400', async () => {
     for (const q of <Record<string, string>[]>[
-      { check: 'MS-15' },
+      { check: 'MS-16' },
       { status: 'closed' },
       { asAt: 'yesterday' },
       { force: 'XYZ' },

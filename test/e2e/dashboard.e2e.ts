@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { Window } from 'happy-dom';
 import { DASHBOARD_CSP } from '../../src/dashboard/dashboard-assets';
+import { CHECK_IDS } from '../../src/hocr/checks/finding';
 import { type TestApp, useTestApp } from '../helpers/test-app';
 import { referral, rg } from '../helpers/wire-events';
 
@@ -121,7 +122,7 @@ describe('in a browser DOM', () => {
     expect(texts('headline').length).toBe(0); // a <dl>, not rows
     expect(byId('headline').textContent).toContain('Records received in the period2');
     const checks = texts('checks-body');
-    expect(checks).toHaveLength(14);
+    expect(checks).toHaveLength(CHECK_IDS.length);
     expect(checks.find((r) => r[0] === 'MS-04')?.slice(3)).toEqual(['1', '0', '50.0%']);
     expect(texts('codes-body').filter((r) => r[2] !== '0')).toEqual([
       ['N200/01', expect.any(String), '1'],

@@ -1,5 +1,6 @@
 // Compliance findings (SPEC §6): the shape every check produces, shared by the checks, storage and queries.
-// MS-14 is the service's own (SPEC §4 "a decision before its referral" raises a finding; docs/decisions.md).
+// MS-14 and MS-15 are the service's own (SPEC §4: a well-formed event inconsistent with the rules raises a finding;
+// docs/decisions.md).
 import type { Facts } from '../facts';
 
 export const CHECK_IDS = [
@@ -17,6 +18,7 @@ export const CHECK_IDS = [
   'MS-12',
   'MS-13',
   'MS-14',
+  'MS-15',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 

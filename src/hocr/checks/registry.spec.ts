@@ -11,7 +11,7 @@ const evaluate = (...events: HocrEvent[]) => evaluateChecks(fold(stored(...event
 const POLICE = { type: 'POLICE', organisation: 'West Yorkshire Police' };
 
 describe('CHECKS', () => {
-  it("lists the thirteen SPEC §6 checks in table order, then the service's MS-14, with their severities", () => {
+  it("lists the thirteen SPEC §6 checks in table order, then the service's MS-14 and MS-15, with their severities", () => {
     expect(CHECKS.map((c) => c.id)).toEqual([...CHECK_IDS]);
     expect(CHECKS.map((c) => c.severity)).toEqual([
       'error',
@@ -23,6 +23,7 @@ describe('CHECKS', () => {
       'warning',
       'warning',
       'error',
+      'warning',
       'warning',
       'warning',
       'warning',

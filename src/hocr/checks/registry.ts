@@ -1,5 +1,6 @@
-// The thirteen checks of SPEC §6 in table order, then the service's own MS-14, and the ways to run them.
+// The thirteen checks of SPEC §6 in table order, then the service's own MS-14 and MS-15, and the ways to run them.
 import type { Facts } from '../facts';
+import { MS15 } from './date-checks';
 import { MS08, MS11, MS12, MS14 } from './decision-checks';
 import { MS03, MS04, MS05, MS09, MS10 } from './deadline-checks';
 import type { RegisteredCheck } from './define';
@@ -23,6 +24,7 @@ export const CHECKS: readonly { readonly id: CheckId; readonly severity: Severit
   MS12,
   MS13,
   MS14,
+  MS15,
 ] satisfies readonly RegisteredCheck[];
 
 const BY_ID: ReadonlyMap<CheckId, (typeof CHECKS)[number]> = new Map(CHECKS.map((c) => [c.id, c]));
@@ -47,8 +49,8 @@ export function evaluateAt(facts: Facts, ctx: CheckContext, clock: string): Eval
   return evaluateChecks(facts, ctx).map((f) => ({ ...f, status: findingStatus(f, at) }));
 }
 
-/** Checks that can raise several findings on one record: one per offending decision. */
-const PER_EVENT: ReadonlySet<CheckId> = new Set<CheckId>(['MS-08', 'MS-11', 'MS-12', 'MS-14']);
+/** Checks that can raise several findings on one record: one per offending decision (MS-15: event). */
+const PER_EVENT: ReadonlySet<CheckId> = new Set<CheckId>(['MS-08', 'MS-11', 'MS-12', 'MS-14', 'MS-15']);
 
 /**
  * A finding's identity within its record, stable as events arrive (for storage to update a finding
