@@ -232,6 +232,8 @@ describe('mapNrmFormSubmission', () => {
         'WEST-YORKSHIRE POLICE',
         'West Yorkshire Constabulary',
         'West Yorkshire Police - Leeds District Safeguarding',
+        'West Yorkshire Police, Leeds District',
+        'Leeds District Safeguarding,West Yorkshire Police',
       ]) {
         const e = ok(map({ 'Agent.Organisation': org }));
         expect({ org, source: e.source, type: e.firstResponder.type }).toEqual({ org, source: 'POLICE_REFERRAL', type: 'POLICE' });
@@ -303,6 +305,9 @@ describe('mapNrmFormSubmission', () => {
       expect(forceNamedBy('West Yorkshire')).toBeUndefined();
       expect(forceNamedBy('West Yorkshire Combined Authority')).toBeUndefined();
       expect(ok(map({ 'Agent.Organisation': 'Leeds City Council' })).source).toBe('COMPETENT_AUTHORITY');
+      // a comma part is a whole part, not a place inside one
+      expect(forceNamedBy('Leeds, West Yorkshire')).toBeUndefined();
+      expect(ok(map({ 'Agent.Organisation': 'Greater Manchester Police, Leeds Office' })).source).toBe('COMPETENT_AUTHORITY');
     });
 
     it.each([
@@ -551,6 +556,8 @@ describe('mapNrmFormSubmission', () => {
       expect(forceNamedBy(`${spaces}-${spaces}`)).toBeUndefined();
       expect(forceNamedBy(`West Yorkshire Police${spaces}-${spaces}Safeguarding`)).toBe(WYP);
       expect(forceNamedBy(`Safeguarding${spaces}|${spaces}West Yorkshire Police`)).toBe(WYP);
+      expect(forceNamedBy(`Safeguarding${','.repeat(100_000)}West Yorkshire Police`)).toBe(WYP);
+      expect(forceNamedBy(','.repeat(100_000))).toBeUndefined();
       expect(isOwningForce(`West Yorkshire Police ${opens}`, WYP)).toBe(true);
       expect(firstResponderType(opens)).toBe('NGO');
       expect(firstResponderType(`${spaces}Leeds City Council${spaces}`)).toBe('LOCAL_AUTHORITY');

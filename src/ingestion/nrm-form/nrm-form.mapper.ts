@@ -207,9 +207,15 @@ const FORCE_KEYS = FORCES.map((f) => {
 // end (quadratic). The matches, hence the parts, are the same: a match inside a run also matches from its start.
 export const PART_SEPARATOR = /(?<!\s)\s+[-–—|]\s+/;
 
-/** The organisation and each " - "-separated part of it ("West Yorkshire Police - Safeguarding"). */
+/**
+ * The organisation and each part of it separated by " - ", " | " or a comma ("West Yorkshire Police -
+ * Safeguarding", "West Yorkshire Police, Leeds District").
+ */
 function organisationParts(organisation: string): string[] {
-  const parts = organisation.split(PART_SEPARATOR).map(normaliseOrganisation);
+  const parts = organisation
+    .split(PART_SEPARATOR)
+    .flatMap((part) => part.split(','))
+    .map(normaliseOrganisation);
   return [normaliseOrganisation(organisation), ...parts].filter((p) => p.length > 0);
 }
 
