@@ -21,7 +21,8 @@ embedded database in DATA_DIR: stop the service first, the embedded database has
 
 Example: npm run cli -- return --force E23000010 --period 2024-25 --format csv > r.csv`;
 
-export async function returnCommand(argv: string[]): Promise<string | void> {
+/** `stdout`: where the return goes (a terminal is refused XLSX, whose bytes would garble it). */
+export async function returnCommand(argv: string[], stdout: { isTTY?: boolean } = process.stdout): Promise<string | void> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -38,6 +39,8 @@ export async function returnCommand(argv: string[]): Promise<string | void> {
   if (!values.period) throw new UsageError('--period is required', RETURN_HELP);
   if (!['json', 'csv', 'xlsx'].includes(values.format))
     throw new UsageError(`--format ${values.format} must be json, csv or xlsx`, RETURN_HELP);
+  if (values.format === 'xlsx' && stdout.isTTY === true)
+    throw new UsageError('--format xlsx is binary and stdout is a terminal: redirect it to a file (> return.xlsx)', RETURN_HELP);
   let asAt: Date | undefined;
   if (values['as-at'] !== undefined) {
     const ms = parseAcceptedInstant(values['as-at']);
