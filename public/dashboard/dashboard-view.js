@@ -139,6 +139,49 @@
     };
   }
 
+  /**
+   * The four quarters of the financial year a summary's period starts in, as the API names them
+   * ('2024-25-Q1' … '2024-25-Q4'): the page asks for each, to show the year quarter by quarter.
+   */
+  function quartersOf(summary) {
+    var from = summary.period.from.split('-');
+    var year = Number(from[0]);
+    var start = Number(from[1]) >= 4 ? year : year - 1;
+    var fy = start + '-' + String((start + 1) % 100).padStart(2, '0');
+    return [1, 2, 3, 4].map(function (q) {
+      return fy + '-Q' + q;
+    });
+  }
+
+  /**
+   * Summaries of consecutive periods as rows, one a period: its records, the share with no finding, and the
+   * findings still open (all, and of error severity by the reference's words). A quarter that has not started
+   * has no records, and shows a dash for its share.
+   */
+  function trendRows(summaries, reference) {
+    var errors = {};
+    reference.checks.forEach(function (c) {
+      if (c.severity === 'error') errors[c.id] = true;
+    });
+    return summaries.map(function (s) {
+      var open = 0;
+      var openErrors = 0;
+      s.checks.forEach(function (c) {
+        open += c.open;
+        if (errors[c.check]) openErrors += c.open;
+      });
+      return {
+        period: s.period.label,
+        dates: s.period.from + ' to ' + s.period.to,
+        records: s.records,
+        compliant: percent(s.compliantShare),
+        open: open,
+        openErrors: openErrors,
+        attention: openErrors > 0,
+      };
+    });
+  }
+
   /** Worklist items (GET /v1/compliance/worklist) as rows, soonest due first as the API gives them. */
   function worklistRows(page) {
     return page.items.map(function (i) {
@@ -207,6 +250,8 @@
     londonTime: londonTime,
     percent: percent,
     summaryView: summaryView,
+    quartersOf: quartersOf,
+    trendRows: trendRows,
     worklistRows: worklistRows,
     recordView: recordView,
     errorText: errorText,

@@ -148,6 +148,33 @@
       });
   }
 
+  function fillTrend(rows) {
+    var body = el('trend-body');
+    body.replaceChildren();
+    rows.forEach(function (r) {
+      var tr = document.createElement('tr');
+      if (r.attention) tr.className = 'attention error';
+      cell(tr, r.period);
+      cell(tr, r.dates);
+      cell(tr, String(r.records), 'num');
+      cell(tr, r.compliant, 'num');
+      cell(tr, String(r.open), 'num');
+      cell(tr, String(r.openErrors), 'num');
+      body.appendChild(tr);
+    });
+  }
+
+  function summaryOf(period) {
+    return json('/v1/compliance/summary?force=' + encodeURIComponent(state.force) + '&period=' + encodeURIComponent(period));
+  }
+
+  /** The period's financial year quarter by quarter: four more summaries, asked for at once. */
+  function trend(summary) {
+    return Promise.all(View.quartersOf(summary).map(summaryOf)).then(function (quarters) {
+      fillTrend(View.trendRows(quarters, reference));
+    });
+  }
+
   function worklist(replace) {
     var q = '/v1/compliance/worklist?force=' + encodeURIComponent(state.force) + '&limit=50';
     if (!replace && state.cursor) q += '&cursor=' + encodeURIComponent(state.cursor);
@@ -162,14 +189,13 @@
     var period = el('period').value.trim() || View.financialYearOf(new Date());
     el('period').value = period;
     say('Loading…');
-    Promise.all([
-      json('/v1/compliance/summary?force=' + encodeURIComponent(state.force) + '&period=' + encodeURIComponent(period)),
-      worklist(true),
-    ])
+    Promise.all([summaryOf(period), worklist(true)])
       .then(function (answers) {
-        fillSummary(View.summaryView(answers[0], reference));
-        el('exports').hidden = false;
-        say('');
+        return trend(answers[0]).then(function () {
+          fillSummary(View.summaryView(answers[0], reference));
+          el('exports').hidden = false;
+          say('');
+        });
       })
       .catch(function (e) {
         say(e.message, true);

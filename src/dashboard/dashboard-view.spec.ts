@@ -17,6 +17,8 @@ const View = require('../../public/dashboard/dashboard-view.js') as {
     checks: { check: string; severity: string; title: string; open: number; compliant: string; attention: boolean }[];
     codes: { code: string; title: string; records: number }[];
   };
+  quartersOf(summary: { period: { label: string; from: string; to: string } }): string[];
+  trendRows(summaries: unknown[], reference: unknown): Record<string, string | number | boolean>[];
   worklistRows(page: unknown): { due: string; state: string; action: string; referralRef: string; code: string; crimeReference: string }[];
   errorText(status: number, body: unknown): string;
   recordView(record: unknown): { title: string; now: [string, string][]; history: Record<string, string>[] };
@@ -112,6 +114,60 @@ describe('the SPOC dashboard view (public/dashboard/dashboard-view.js)', () => {
       ['N200/05', 0],
       ['N200/06', 0],
       ['106', 3],
+    ]);
+  });
+
+  it("asks for the four quarters of the financial year the period starts in, whatever the period's kind", () => {
+    const starting = (from: string) => View.quartersOf({ period: { label: '', from, to: '' } });
+    const q = ['2024-25-Q1', '2024-25-Q2', '2024-25-Q3', '2024-25-Q4'];
+    expect(starting('2024-04-01')).toEqual(q); // the year
+    expect(starting('2024-10-01')).toEqual(q); // its third quarter
+    expect(starting('2025-03-01')).toEqual(q); // its last month
+    expect(starting('2025-04-01')).toEqual(['2025-26-Q1', '2025-26-Q2', '2025-26-Q3', '2025-26-Q4']);
+    expect(starting('2099-01-01')[0]).toBe('2098-99-Q1');
+    expect(starting('2099-04-01')[0]).toBe('2099-00-Q1');
+  });
+
+  it('shows the quarters as rows: records, share with no finding, open findings and open errors', () => {
+    const reference = JSON.parse(dashboardReference()) as { checks: { id: string; severity: string }[] };
+    const quarter = (label: string, records: number, share: number | null, open: Record<string, number>) => ({
+      period: { label, from: `${label}-from`, to: `${label}-to` },
+      records,
+      compliantShare: share,
+      checks: reference.checks.map((c) => ({ check: c.id, open: open[c.id] ?? 0, resolved: 0, compliantShare: 1 })),
+    });
+    const rows = View.trendRows(
+      [quarter('2024-25 Q1', 10, 0.8, { 'MS-04': 1, 'MS-03': 2 }), quarter('2024-25 Q2', 4, 1, {}), quarter('2024-25 Q3', 0, null, {})],
+      reference,
+    );
+    expect(rows).toEqual([
+      {
+        period: '2024-25 Q1',
+        dates: '2024-25 Q1-from to 2024-25 Q1-to',
+        records: 10,
+        compliant: '80.0%',
+        open: 3,
+        openErrors: 1,
+        attention: true,
+      },
+      {
+        period: '2024-25 Q2',
+        dates: '2024-25 Q2-from to 2024-25 Q2-to',
+        records: 4,
+        compliant: '100.0%',
+        open: 0,
+        openErrors: 0,
+        attention: false,
+      },
+      {
+        period: '2024-25 Q3',
+        dates: '2024-25 Q3-from to 2024-25 Q3-to',
+        records: 0,
+        compliant: '—',
+        open: 0,
+        openErrors: 0,
+        attention: false,
+      },
     ]);
   });
 

@@ -124,6 +124,16 @@ describe('in a browser DOM', () => {
     const checks = texts('checks-body');
     expect(checks).toHaveLength(CHECK_IDS.length);
     expect(checks.find((r) => r[0] === 'MS-04')?.slice(3)).toEqual(['1', '0', '50.0%']);
+    // the year quarter by quarter: every record was received in June, so Q1 holds the year's figures
+    const sum = (rows: (string | null)[][]) => String(rows.reduce((n, r) => n + Number(r[3]), 0));
+    expect(texts('trend-body')).toEqual([
+      ['2024-25-Q1', '2024-04-01 to 2024-06-30', '2', '0.0%', sum(checks), sum(checks.filter((r) => r[1] === 'error'))],
+      ['2024-25-Q2', '2024-07-01 to 2024-09-30', '0', '—', '0', '0'],
+      ['2024-25-Q3', '2024-10-01 to 2024-12-31', '0', '—', '0', '0'],
+      ['2024-25-Q4', '2025-01-01 to 2025-03-31', '0', '—', '0', '0'],
+    ]);
+    expect(Number(texts('trend-body')[0][5])).toBeGreaterThan(0);
+    expect(byId('headline').textContent).toContain('Records with no finding0.0%'); // as the year's
     expect(texts('codes-body').filter((r) => r[2] !== '0')).toEqual([
       ['N200/01', expect.any(String), '1'],
       ['106', 'Modern slavery', '1'],
