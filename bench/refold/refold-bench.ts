@@ -27,6 +27,9 @@ Options:
   --to YYYY-MM     last month                           (default 2024-12)
   --seed N         generator seed                       (default 42)
   --runs N         runs of each phase                   (default 7)
+  --clock ISO      every event's receipt; stored 123 ms later (default 2024-06-01T10:00:00Z,
+                   before half the generated dates: MS-15's worst case; a clock after --to is
+                   a history loaded from another system)
   -h, --help       this help
 `;
 
@@ -35,8 +38,14 @@ const { values: args } = scriptArgs('bench:refold', HELP, {
   to: { type: 'string', default: '2024-12' },
   seed: { type: 'string', default: '42' },
   runs: { type: 'string', default: '7' },
+  clock: { type: 'string', default: '2024-06-01T10:00:00Z' },
 });
 const RUNS = intArg((m) => usageExit('bench:refold', HELP, m), 'runs', args.runs, 7);
+const CLOCK = Date.parse(args.clock!);
+if (!/^\d{4}-\d\d-\d\dT/.test(args.clock!) || Number.isNaN(CLOCK))
+  usageExit('bench:refold', HELP, `--clock ${args.clock} is not an ISO 8601 date-time`);
+const RECEIVED_AT = new Date(CLOCK).toISOString();
+const STORED_AT = new Date(CLOCK + 123).toISOString();
 
 const lines: string[] = [];
 const byRef = new Map<string, EventRow[]>();
@@ -52,8 +61,8 @@ for (const e of generateEvents({ ...DEFAULT_OPTIONS, from: args.from!, to: args.
     seq: ++seq,
     force: v.event.force,
     event: v.event,
-    receivedAt: '2024-06-01T10:00:00.000Z',
-    storedAt: '2024-06-01T10:00:00.123Z',
+    receivedAt: RECEIVED_AT,
+    storedAt: STORED_AT,
   });
   byRef.set(v.event.referralRef, list);
 }
