@@ -26,7 +26,8 @@ export interface GroupCommitOptions<In, Out> {
  * while writes are running wait and then go together, in arrival order, in one write. A lone item is never held
  * back: with a write slot free it goes at once. Each caller gets its own item's result after the write that
  * holds it has committed. If a write of several items fails, each is written again alone, in arrival order, so
- * an item that cannot be written fails its own caller only (unless the error is about none of them: `failsAll`). Items of different groups never share a write.
+ * an item that cannot be written fails its own caller only (unless the error is about none of them: `failsAll`).
+ * Items of different groups never share a write.
  * Used by single events (src/ingestion/single-event) and the access log (src/audit).
  */
 export class GroupCommit<In, Out> {
