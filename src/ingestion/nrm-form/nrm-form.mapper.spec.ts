@@ -359,6 +359,18 @@ describe('mapNrmFormSubmission', () => {
   });
 
   describe('references', () => {
+    it("PoliceForceCRN is another force's reference when PoliceForce names another force: not stored [NRM-11]", () => {
+      const crn = (submission: Record<string, unknown>) => ok(map({ PoliceForceCRN: '13240123456', ...submission })).crimeReference;
+      expect(crn({ PoliceForce: 'Greater Manchester Police' })).toBeUndefined();
+      expect(crn({ PoliceForce: 'GMP' })).toBeUndefined();
+      expect(crn({ PoliceForce: 'West Yorkshire Police' })).toBe('13240123456'); // the owning force
+      expect(crn({ PoliceForce: 'WYP' })).toBe('13240123456');
+      expect(crn({ PoliceForce: 'Police Scotland' })).toBe('13240123456'); // names no force of England and Wales
+      expect(crn({ PoliceForce: '' })).toBe('13240123456');
+      expect(crn({ PoliceForce: 42 })).toBe('13240123456');
+      expect(crn({})).toBe('13240123456');
+    });
+
     it("PoliceForceCRN → crimeReference; the form's empty string is none", () => {
       expect(ok(map({ PoliceForceCRN: ' 13240123456 ' })).crimeReference).toBe('13240123456');
       expect(ok(map({ PoliceForceCRN: '' }))).not.toHaveProperty('crimeReference');

@@ -94,6 +94,7 @@ export const READ_FIELDS = [
   'Component* (see COMPONENT_FLAGS)',
   'Agent.Organisation',
   'PoliceForceCRN',
+  'PoliceForce (compared with the owning force, never stored)',
   ...SUBMITTED_DATE_FIELDS,
 ] as const;
 
@@ -473,6 +474,9 @@ export function mapNrmFormSubmission(input: unknown, now: Date = new Date()): Nr
     exploitationLocation,
   };
   if (receivedAt !== undefined) event.receivedAt = receivedAt;
-  if (typeof crn === 'string') event.crimeReference = crn;
+  // [NRM-11] PoliceForceCRN is the reference of the force the form names in PoliceForce: another force's
+  // reference is not this record's crime reference (a string that names no force changes nothing)
+  const crnForce = typeof s.PoliceForce === 'string' ? forceNamedBy(s.PoliceForce) : undefined;
+  if (typeof crn === 'string' && (crnForce === undefined || crnForce === force)) event.crimeReference = crn;
   return { ok: true, event, sources };
 }
