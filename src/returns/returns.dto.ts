@@ -106,16 +106,18 @@ export class SubmissionPageDto {
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
-class CodeRevisionDto {
-  @ApiProperty({ example: 'N200/02' }) code!: string;
-  @ApiProperty() submitted!: number;
-  @ApiProperty() now!: number;
-  @ApiProperty({ description: 'now − submitted' }) difference!: number;
-}
-
 class SubmittedAndNowDto {
   @ApiProperty() submitted!: number;
   @ApiProperty() now!: number;
+}
+
+/** A count as submitted and as now, and how far it moved. */
+class CountRevisionDto extends SubmittedAndNowDto {
+  @ApiProperty({ description: 'now − submitted' }) difference!: number;
+}
+
+class CodeRevisionDto extends CountRevisionDto {
+  @ApiProperty({ example: 'N200/02' }) code!: string;
 }
 
 class TotalsRevisionDto {
@@ -123,14 +125,11 @@ class TotalsRevisionDto {
   @ApiProperty({ type: SubmittedAndNowDto }) notifiableCrimes!: SubmittedAndNowDto;
 }
 
-class RowRevisionDto {
+class RowRevisionDto extends CountRevisionDto {
   @ApiProperty() forceCode!: string;
   @ApiProperty({ example: '2024/25' }) financialYear!: string;
   @ApiProperty({ example: 1 }) financialQuarter!: number;
   @ApiProperty({ example: 'N200/01' }) offenceCode!: string;
-  @ApiProperty() submitted!: number;
-  @ApiProperty() now!: number;
-  @ApiProperty({ description: 'now − submitted' }) difference!: number;
 }
 
 class RevisionEventDto {
